@@ -1,0 +1,15 @@
+package commands
+
+import (
+	"github.com/moonkv/moonkv/internal/commands/strs"
+	"github.com/moonkv/moonkv/internal/server"
+)
+
+// Registry returns a command table holding every command moonkv serves.
+func Registry() *server.Registry {
+	r := server.NewRegistry()
+	server.RegisterTx(r)
+	server.RegisterConnection(r)
+	strs.Register(r)
+	return r
+}

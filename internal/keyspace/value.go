@@ -1,0 +1,34 @@
+package keyspace
+
+// Type is a value's Redis type, as TYPE names it.
+type Type uint8
+
+const (
+	TypeNone Type = iota
+	TypeString
+	TypeList
+	TypeSet
+	TypeZSet
+	TypeHash
+	TypeStream
+)
+
+var typeNames = [...]string{"none", "string", "list", "set", "zset", "hash", "stream"}
+
+func (t Type) String() string { return typeNames[t] }
+
+// Entry is what a key holds. Strings live inline in Str, so storing one
+// costs no interface boxing; other types are pointers in Obj.
+type Entry struct {
+	Str    []byte
+	Obj    any
+	Expire int64 // Unix ms deadline, 0 for none
+	Type   Type
+	// RawStr records that a string was modified in place (APPEND,
+	// SETRANGE, SETBIT...), which Redis reports as encoding "raw" whatever
+	// its length.
+	RawStr bool
+	// LRU is the last access time in seconds (Redis's lru clock), read by
+	// OBJECT IDLETIME.
+	LRU uint32
+}

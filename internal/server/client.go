@@ -1,0 +1,225 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/moonkv/moonkv/internal/resp"
+)
+
+// Client is one connection. Its goroutine reads and parses commands and
+// writes replies; the fields commands change (selected database, name,
+// protocol, transaction state) are only touched under the execution lock.
+type Client struct {
+	ID   int64
+	srv  *Server
+	conn net.Conn
+	rd   *resp.Reader
+	out  resp.Writer
+
+	db     int
+	authed bool
+
+	Name, LibName, LibVer string
+	Created               time.Time
+	lastActive            atomic.Int64 // Unix ms of the last command
+	LastCmd               string
+	Addr, LocalAddr       string
+
+	multi      *multiState
+	watched    []watchedKey
+	watchDirty bool
+
+	// closeAfterReply makes the connection close once pending replies
+	// are written (QUIT, CLIENT KILL of oneself, protocol errors).
+	closeAfterReply bool
+	killed          atomic.Bool
+}
+
+func (s *Server) newClient(conn net.Conn) *Client {
+	c := &Client{
+		ID:      s.nextID.Add(1),
+		srv:     s,
+		conn:    conn,
+		rd:      resp.NewReader(conn),
+		Created: time.Now(),
+		authed:  s.Cfg.RequirePass == "",
+	}
+	c.lastActive.Store(time.Now().UnixMilli())
+	if s.Cfg.ProtoMaxBulkLen > 0 {
+		c.rd.MaxBulk = s.Cfg.ProtoMaxBulkLen
+	}
+	c.Addr = conn.RemoteAddr().String()
+	c.LocalAddr = conn.LocalAddr().String()
+	return c
+}
+
+// DB is the index of the client's selected database.
+func (c *Client) DB() int { return c.db }
+
+// SetDB selects a database (SELECT).
+func (c *Client) SetDB(i int) { c.db = i }
+
+// Proto is the client's protocol version, 2 or 3.
+func (c *Client) Proto() int { return c.out.Proto() }
+
+// SetProto switches the client to RESP2 or RESP3 (HELLO).
+func (c *Client) SetProto(v int) { c.out.Proto3 = v == 3 }
+
+// Authenticated reports whether the client passed AUTH (or needs none).
+func (c *Client) Authenticated() bool { return c.authed }
+
+// SetAuthenticated records a successful AUTH.
+func (c *Client) SetAuthenticated(ok bool) { c.authed = ok }
+
+// CloseAfterReply closes the connection once its pending replies are sent.
+func (c *Client) CloseAfterReply() { c.closeAfterReply = true }
+
+// Kill disconnects the client from another goroutine (CLIENT KILL).
+func (c *Client) Kill() {
+	c.killed.Store(true)
+	c.conn.Close()
+}
+
+// InMulti reports whether the client is inside MULTI.
+func (c *Client) InMulti() bool { return c.multi != nil }
+
+// IdleTime is the time since the client's last command.
+func (c *Client) IdleTime() time.Duration {
+	return time.Duration(time.Now().UnixMilli()-c.lastActive.Load()) * time.Millisecond
+}
+
+// Buffered reports the sizes of the client's query and output buffers.
+func (c *Client) Buffered() (query, output int) { return c.rd.Buffered(), len(c.out.Buf) }
+
+// Watching is the number of keys the client WATCHes.
+func (c *Client) Watching() int { return len(c.watched) }
+
+const (
+	flushAt    = 64 * 1024 // flush (and let others run) once this much is queued
+	maxBatch   = 512       // commands run in one hold of the execution lock
+	maxKeepOut = 1 << 20   // output buffers larger than this are not kept
+)
+
+func (c *Client) serve() {
+	s := c.srv
+	defer func() {
+		if s.lock() {
+			c.unwatchAll()
+			s.unlock()
+		} else {
+			// a busy script holds the lock; the watch table is cleaned
+			// when the client is found gone
+			s.lockThen(c.unwatchAll)
+		}
+		s.removeClient(c)
+		c.conn.Close()
+	}()
+	for {
+		args, err := c.rd.ReadCommand()
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.out.Error(pe.Error())
+				c.flush()
+			}
+			return
+		}
+		c.lastActive.Store(time.Now().UnixMilli())
+		locked, busy := false, false
+		for n := 0; ; n++ {
+			if !locked && !busy {
+				if s.lock() {
+					locked = true
+				} else {
+					busy = true
+				}
+			}
+			if locked {
+				s.beginUnit()
+			}
+			s.process(c, args, busy)
+			if locked {
+				s.endUnit()
+			}
+			if c.closeAfterReply || c.killed.Load() {
+				break
+			}
+			if len(c.out.Buf) >= flushAt || n >= maxBatch {
+				if locked {
+					s.unlock()
+					locked = false
+				}
+				busy = false
+				if !c.flush() {
+					return
+				}
+				n = 0
+			}
+			var ok bool
+			args, ok, err = c.rd.TryCommand()
+			if err != nil || !ok {
+				break
+			}
+		}
+		if locked {
+			s.unlock()
+		}
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.out.Error(pe.Error())
+			}
+			c.flush()
+			return
+		}
+		if !c.flush() || c.closeAfterReply || c.killed.Load() {
+			return
+		}
+	}
+}
+
+// flush writes the queued replies. It never runs under the execution lock:
+// a client that does not read must not stall anyone else.
+func (c *Client) flush() bool {
+	if len(c.out.Buf) == 0 {
+		return true
+	}
+	n, err := c.conn.Write(c.out.Buf)
+	c.srv.Stats.NetOutput.Add(int64(n))
+	if cap(c.out.Buf) > maxKeepOut {
+		c.out.Buf = nil
+	} else {
+		c.out.Reset()
+	}
+	return err == nil
+}
+
+// lockThen runs fn under the execution lock once it can be had, from a
+// goroutine of its own.
+func (s *Server) lockThen(fn func()) {
+	go func() {
+		if s.tryLockFor(s.ctx) {
+			fn()
+			s.unlock()
+		}
+	}()
+}
+
+func sortClients(cs []*Client) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}
+
+func (s *Server) closeIdleClients() {
+	if s.Cfg.Timeout <= 0 {
+		return
+	}
+	for _, c := range s.Clients() {
+		if c.IdleTime() > s.Cfg.Timeout {
+			c.Kill()
+		}
+	}
+}

@@ -1,0 +1,44 @@
+// Package server is moonkv's runtime: connections, the command table
+// (Spec, Registry), dispatch, transactions and the execution lock.
+//
+// # Concurrency
+//
+// Each client has one goroutine. It reads and parses commands without any
+// lock, and writes its replies without any lock. Executing a command needs
+// the execution lock (Server.sem, one token): the keyspace, the watch
+// table, the command statistics, client state changed by commands and the
+// scripting engine's state are only touched by its holder. That single
+// owner is what makes a command, a MULTI/EXEC or a script atomic, as
+// Redis's single thread does.
+//
+// A client that finds several commands already buffered runs them in one
+// hold of the lock (up to maxBatch, or until flushAt bytes of replies are
+// queued), then releases the lock before writing to the network: no
+// network write ever happens under the lock, so a slow reader cannot stall
+// the server.
+//
+// Lock order: the execution lock, then clientsMu (held only to add, remove
+// or list clients). Nothing takes the execution lock while holding
+// clientsMu.
+//
+// While a script runs past busy-reply-threshold, the scripting engine
+// closes busyCh. Clients waiting for the lock wake and answer their command
+// without the lock: -BUSY, unless the command is flagged allow_busy (such
+// commands, SCRIPT KILL among them, touch only state that is safe to use
+// concurrently).
+//
+// # Commands
+//
+// A command is declared once, as a Spec in the Registry: name, arity,
+// flags, key specs, documentation, handler. COMMAND, key extraction,
+// MULTI's queueing rules, scripts' checks and the busy gate all read the
+// Spec. Handlers parse arguments, operate on the keyspace, and reply
+// through a resp.Replier (Ctx.R); errors come from package rerr.
+//
+// # Effects
+//
+// Every write reaches Keyspace.OnModified (WATCH), and the command's effect
+// is recorded for the Propagator (the AOF): its own arguments by default,
+// or what the handler chose with Ctx.Propagate. A MULTI/EXEC's effects are
+// wrapped in MULTI/EXEC, and so are a script's.
+package server

@@ -1,0 +1,202 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/moonkv/moonkv/internal/keyspace"
+	"github.com/moonkv/moonkv/internal/rerr"
+	"github.com/moonkv/moonkv/internal/resp"
+)
+
+// lock takes the execution lock. It returns false, without the lock, when a
+// script has been running past busy-reply-threshold: the caller then
+// answers the command in busy mode (only allow_busy commands run).
+func (s *Server) lock() bool {
+	select {
+	case s.sem <- struct{}{}:
+		return true
+	default:
+	}
+	for {
+		busy := s.busyCh.Load()
+		select {
+		case s.sem <- struct{}{}:
+			return true
+		case <-*busy:
+			return false
+		}
+	}
+}
+
+// tryLockFor takes the lock unless ctx ends first.
+func (s *Server) tryLockFor(ctx context.Context) bool {
+	select {
+	case s.sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *Server) unlock() { <-s.sem }
+
+// SetBusy is called by the scripting engine, from the goroutine running a
+// script that has passed busy-reply-threshold (busy true), and again when
+// that script ends (busy false).
+func (s *Server) SetBusy(busy bool) {
+	if busy {
+		close(*s.busyCh.Load())
+		return
+	}
+	ch := make(chan struct{})
+	s.busyCh.Store(&ch)
+}
+
+// IsBusy reports whether a script is past busy-reply-threshold.
+func (s *Server) IsBusy() bool {
+	select {
+	case <-*s.busyCh.Load():
+		return true
+	default:
+		return false
+	}
+}
+
+// beginUnit and endUnit bracket an execution unit: the keyspace's time is
+// fixed for the unit and its effects are handed on together.
+func (s *Server) beginUnit() {
+	s.KS.Tick()
+	s.unitEffects = s.unitEffects[:0]
+}
+
+func (s *Server) endUnit() {
+	if s.Propagator == nil || len(s.unitEffects) == 0 {
+		return
+	}
+	out := make([]Effect, 0, len(s.unitEffects))
+	for _, e := range s.unitEffects {
+		db := int(e[0][0])
+		out = append(out, Effect{DB: db, Args: e[1:]})
+	}
+	s.Propagator(out)
+	s.unitEffects = s.unitEffects[:0]
+}
+
+// propagate records an effect of the running unit. Arguments are copied:
+// they may point into a client's read buffer.
+func (s *Server) propagate(db int, args [][]byte) {
+	if s.Propagator == nil {
+		return
+	}
+	e := make([][]byte, 0, len(args)+1)
+	e = append(e, []byte{byte(db)})
+	for _, a := range args {
+		e = append(e, append([]byte(nil), a...))
+	}
+	s.unitEffects = append(s.unitEffects, e)
+}
+
+func (s *Server) keyExpired(db *keyspace.DB, key []byte) {
+	s.propagate(db.ID, [][]byte{[]byte("DEL"), key})
+}
+
+// resolve finds the spec for a call and checks the name and arity. On
+// failure it returns the error to reply with.
+func (s *Server) resolve(args [][]byte) (*Spec, error) {
+	spec := s.Reg.LookupArgs(args)
+	if spec == nil {
+		return nil, rerr.UnknownCommand(string(args[0]), args[1:])
+	}
+	if spec.Subs != nil {
+		if len(args) >= 2 {
+			return nil, rerr.UnknownSubcommand(string(args[1]), string(args[0]))
+		}
+		return nil, rerr.WrongArity(spec.Name)
+	}
+	if (spec.Arity > 0 && len(args) != spec.Arity) || len(args) < -spec.Arity {
+		return nil, rerr.WrongArity(spec.Name)
+	}
+	return spec, nil
+}
+
+// process runs one command from a client: the checks Redis's
+// processCommand makes, in its order, then the command itself. The caller
+// holds the execution lock, or busy is true and it does not.
+func (s *Server) process(c *Client, args [][]byte, busy bool) {
+	s.Stats.Commands.Add(1)
+	r := &c.out
+	spec, err := s.resolve(args)
+	if err != nil {
+		c.flagMultiError()
+		s.reject(r, err)
+		return
+	}
+	if s.Cfg.RequirePass != "" && !c.authed && !spec.Is(NoAuth) {
+		c.flagMultiError()
+		s.reject(r, rerr.NoAuth)
+		spec.Rejected++
+		return
+	}
+	if busy && !spec.Is(AllowBusy) {
+		c.flagMultiError()
+		s.reject(r, rerr.Busy)
+		spec.Rejected++
+		return
+	}
+	if c.multi != nil && !spec.Is(TxControl) {
+		if spec.Is(NoMulti) {
+			c.flagMultiError()
+			s.reject(r, errNoMulti)
+			spec.Rejected++
+			return
+		}
+		c.queue(spec, args)
+		r.Simple("QUEUED")
+		return
+	}
+	ctx := Ctx{Srv: s, Client: c, KS: s.KS, DB: s.KS.DBs[c.db], R: r, Args: args, Spec: spec}
+	s.call(&ctx)
+}
+
+var errNoMulti = rerr.NoMulti
+
+func (s *Server) reject(r resp.Replier, err error) {
+	s.countError(err.Error())
+	r.Error(err.Error())
+}
+
+// call runs a resolved command in a Ctx, keeping statistics and recording
+// its effect.
+func (s *Server) call(ctx *Ctx) {
+	dirty := s.KS.Dirty
+	start := time.Now()
+	ctx.Spec.Handler(ctx)
+	ctx.Spec.Calls++
+	ctx.Spec.Usec += time.Since(start).Microseconds()
+	if ctx.failed {
+		ctx.Spec.Failed++
+		s.Stats.ErrorReplies++
+	}
+	if ctx.Spec.Flags&Write != 0 && !ctx.propagated && s.KS.Dirty != dirty {
+		s.propagate(ctx.DB.ID, ctx.Args)
+	}
+}
+
+// Call runs a command on behalf of a script or another internal caller
+// that has already done its own checks: the caller holds the execution
+// lock and ctx carries the spec, arguments and reply sink.
+func (s *Server) Call(ctx *Ctx) {
+	s.call(ctx)
+}
+
+func (s *Server) countError(text string) {
+	code := text
+	if i := strings.IndexByte(text, ' '); i > 0 {
+		code = text[:i]
+	}
+	s.Stats.ErrorsByCode[code]++
+}
+
+func errWrongArityFor(s *Spec) error { return rerr.WrongArity(s.Name) }
