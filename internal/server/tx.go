@@ -206,7 +206,7 @@ func cmdExec(c *Ctx) {
 	s := c.Srv
 	c.R.ArrayLen(len(m.cmds))
 	wrote := false
-	mark := len(s.unitEffects)
+	mark := s.EffectsMark()
 	for _, q := range m.cmds {
 		sub := Ctx{Srv: s, Client: cl, KS: s.KS, DB: s.KS.DBs[cl.db], R: c.R, Args: q.args, Spec: q.spec, InMulti: true}
 		s.call(&sub)
@@ -217,13 +217,17 @@ func cmdExec(c *Ctx) {
 	c.NoPropagate()
 	// A transaction's effects reach the AOF as one MULTI/EXEC, so a crash
 	// never leaves half of it on disk.
-	if wrote && len(s.unitEffects) > mark {
-		s.wrapEffects(mark)
+	if wrote {
+		s.WrapEffects(mark)
 	}
 }
 
-// wrapEffects surrounds the effects recorded since mark with MULTI/EXEC.
-func (s *Server) wrapEffects(mark int) {
+// EffectsMark returns a mark for WrapEffects.
+func (s *Server) EffectsMark() int { return len(s.unitEffects) }
+
+// WrapEffects surrounds the effects recorded since mark with MULTI/EXEC
+// when there are two or more (EXEC, and scripts, call it).
+func (s *Server) WrapEffects(mark int) {
 	if s.Propagator == nil || len(s.unitEffects)-mark < 2 {
 		return
 	}
