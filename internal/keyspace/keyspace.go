@@ -29,6 +29,9 @@ type Keyspace struct {
 	Hits, Misses int64
 
 	Rand *rand.Rand
+
+	// Limits are the encoding thresholds (see Limits).
+	Limits Limits
 }
 
 // New returns a keyspace of n empty databases.
@@ -36,7 +39,7 @@ func New(n int, clock Clock) *Keyspace {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	ks := &Keyspace{Clock: clock, Rand: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+	ks := &Keyspace{Clock: clock, Rand: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())), Limits: DefaultLimits()}
 	ks.DBs = make([]*DB, n)
 	for i := range ks.DBs {
 		ks.DBs[i] = newDB(ks, i)
