@@ -1,0 +1,496 @@
+package list
+
+import "github.com/moonkv/moonkv/internal/keyspace"
+
+// sizeSafetyLimit bounds a node's bytes when the fill is an element count,
+// as Redis's SIZE_SAFETY_LIMIT does.
+const sizeSafetyLimit = 8192
+
+// nodeOverhead is what a node costs beside its data, for MemUsage.
+const nodeOverhead = 64
+
+// List is a quicklist.
+type List struct {
+	head, tail *node
+	count      int
+	nodes      int
+	fill       int
+}
+
+type node struct {
+	prev, next *node
+	buf        []byte
+	off        []uint32 // start of each element in buf
+}
+
+// New returns an empty list whose nodes are sized by fill
+// (list-max-listpack-size).
+func New(fill int) *List {
+	if fill == 0 {
+		fill = 1
+	}
+	return &List{fill: fill}
+}
+
+// Len is the number of elements.
+func (l *List) Len() int { return l.count }
+
+// Encoding is what OBJECT ENCODING reports in Redis 7.0.
+func (l *List) Encoding() string { return "quicklist" }
+
+// Nodes is the number of nodes (for tests and introspection).
+func (l *List) Nodes() int { return l.nodes }
+
+// MemUsage estimates the list's footprint in bytes.
+func (l *List) MemUsage() int {
+	n := 48
+	for x := l.head; x != nil; x = x.next {
+		n += nodeOverhead + cap(x.buf) + 4*cap(x.off)
+	}
+	return n
+}
+
+// Copy returns a deep copy.
+func (l *List) Copy() keyspace.Object {
+	c := &List{fill: l.fill}
+	for x := l.head; x != nil; x = x.next {
+		nn := &node{buf: append([]byte(nil), x.buf...), off: append([]uint32(nil), x.off...)}
+		c.linkAfter(c.tail, nn)
+	}
+	c.count = l.count
+	return c
+}
+
+func (n *node) len() int { return len(n.off) }
+
+func (n *node) end(i int) int {
+	if i+1 < len(n.off) {
+		return int(n.off[i+1])
+	}
+	return len(n.buf)
+}
+
+func (n *node) at(i int) []byte {
+	e := n.end(i)
+	return n.buf[n.off[i]:e:e]
+}
+
+// insert puts v before element i (i == len appends).
+func (n *node) insert(i int, v []byte) {
+	pos := len(n.buf)
+	if i < len(n.off) {
+		pos = int(n.off[i])
+	}
+	old := len(n.buf)
+	n.buf = append(n.buf, v...)
+	copy(n.buf[pos+len(v):], n.buf[pos:old])
+	copy(n.buf[pos:], v)
+	n.off = append(n.off, 0)
+	copy(n.off[i+1:], n.off[i:])
+	n.off[i] = uint32(pos)
+	for j := i + 1; j < len(n.off); j++ {
+		n.off[j] += uint32(len(v))
+	}
+}
+
+// removeRange deletes cnt elements starting at i.
+func (n *node) removeRange(i, cnt int) {
+	if cnt <= 0 {
+		return
+	}
+	start := int(n.off[i])
+	stop := n.end(i + cnt - 1)
+	d := stop - start
+	copy(n.buf[start:], n.buf[stop:])
+	n.buf = n.buf[:len(n.buf)-d]
+	copy(n.off[i:], n.off[i+cnt:])
+	n.off = n.off[:len(n.off)-cnt]
+	for j := i; j < len(n.off); j++ {
+		n.off[j] -= uint32(d)
+	}
+	if len(n.off) == 0 && cap(n.buf) > 1024 {
+		n.buf = nil
+	}
+}
+
+// replace swaps element i for v.
+func (n *node) replace(i int, v []byte) {
+	start, stop := int(n.off[i]), n.end(i)
+	d := len(v) - (stop - start)
+	switch {
+	case d > 0:
+		old := len(n.buf)
+		n.buf = append(n.buf, v[:d]...)
+		copy(n.buf[stop+d:], n.buf[stop:old])
+	case d < 0:
+		copy(n.buf[stop+d:], n.buf[stop:])
+		n.buf = n.buf[:len(n.buf)+d]
+	}
+	copy(n.buf[start:], v)
+	for j := i + 1; j < len(n.off); j++ {
+		n.off[j] = uint32(int(n.off[j]) + d)
+	}
+}
+
+// allowInsert mirrors Redis's rule for whether a node may take one more
+// element of sz bytes.
+func (l *List) allowInsert(n *node, sz int) bool {
+	if n == nil {
+		return false
+	}
+	if n.len() == 0 {
+		return true
+	}
+	newSz := len(n.buf) + 2*len(n.off) + sz + 8
+	if l.fill < 0 {
+		return newSz <= byteLimit(l.fill)
+	}
+	if newSz > sizeSafetyLimit {
+		return false
+	}
+	return n.len() < l.fill
+}
+
+func byteLimit(fill int) int {
+	i := -fill - 1
+	if i > 4 {
+		i = 4
+	}
+	return 4096 << i
+}
+
+func (l *List) linkAfter(at, n *node) {
+	n.prev = at
+	if at == nil {
+		n.next = l.head
+		l.head = n
+	} else {
+		n.next = at.next
+		at.next = n
+	}
+	if n.next != nil {
+		n.next.prev = n
+	} else {
+		l.tail = n
+	}
+	l.nodes++
+}
+
+func (l *List) unlink(n *node) {
+	if n.prev != nil {
+		n.prev.next = n.next
+	} else {
+		l.head = n.next
+	}
+	if n.next != nil {
+		n.next.prev = n.prev
+	} else {
+		l.tail = n.prev
+	}
+	n.prev, n.next = nil, nil
+	l.nodes--
+}
+
+// PushFront adds v (copied) at the head.
+func (l *List) PushFront(v []byte) {
+	if !l.allowInsert(l.head, len(v)) {
+		l.linkAfter(nil, &node{})
+	}
+	l.head.insert(0, v)
+	l.count++
+}
+
+// PushBack adds v (copied) at the tail.
+func (l *List) PushBack(v []byte) {
+	if !l.allowInsert(l.tail, len(v)) {
+		l.linkAfter(l.tail, &node{})
+	}
+	l.tail.insert(l.tail.len(), v)
+	l.count++
+}
+
+// PopFront removes and returns the head element.
+func (l *List) PopFront() ([]byte, bool) {
+	if l.count == 0 {
+		return nil, false
+	}
+	n := l.head
+	v := append([]byte(nil), n.at(0)...)
+	l.removeIn(n, 0, 1)
+	return v, true
+}
+
+// PopBack removes and returns the tail element.
+func (l *List) PopBack() ([]byte, bool) {
+	if l.count == 0 {
+		return nil, false
+	}
+	n := l.tail
+	v := append([]byte(nil), n.at(n.len()-1)...)
+	l.removeIn(n, n.len()-1, 1)
+	return v, true
+}
+
+func (l *List) removeIn(n *node, i, cnt int) {
+	n.removeRange(i, cnt)
+	l.count -= cnt
+	if n.len() == 0 {
+		l.unlink(n)
+	}
+}
+
+// locate finds the node holding element i (0 <= i < Len) and its offset
+// in the node, walking from the nearer end.
+func (l *List) locate(i int) (*node, int) {
+	if i < l.count/2 {
+		for n := l.head; n != nil; n = n.next {
+			if i < n.len() {
+				return n, i
+			}
+			i -= n.len()
+		}
+		return nil, 0
+	}
+	back := l.count - 1 - i
+	for n := l.tail; n != nil; n = n.prev {
+		if back < n.len() {
+			return n, n.len() - 1 - back
+		}
+		back -= n.len()
+	}
+	return nil, 0
+}
+
+// norm turns a Redis index (negative counts from the tail) into a
+// position, reporting whether it is inside the list.
+func (l *List) norm(i int) (int, bool) {
+	if i < 0 {
+		i += l.count
+	}
+	return i, i >= 0 && i < l.count
+}
+
+// Index returns element i; negative indexes count from the tail.
+func (l *List) Index(i int) ([]byte, bool) {
+	i, ok := l.norm(i)
+	if !ok {
+		return nil, false
+	}
+	n, k := l.locate(i)
+	return n.at(k), true
+}
+
+// Set replaces element i (negative from the tail); false when out of
+// range.
+func (l *List) Set(i int, v []byte) bool {
+	i, ok := l.norm(i)
+	if !ok {
+		return false
+	}
+	n, k := l.locate(i)
+	n.replace(k, v)
+	return true
+}
+
+// InsertAt puts v so that it becomes element i (0 <= i <= Len).
+func (l *List) InsertAt(i int, v []byte) {
+	switch {
+	case i <= 0:
+		l.PushFront(v)
+		return
+	case i >= l.count:
+		l.PushBack(v)
+		return
+	}
+	n, k := l.locate(i)
+	switch {
+	case l.allowInsert(n, len(v)):
+		n.insert(k, v)
+	case k == 0 && l.allowInsert(n.prev, len(v)):
+		n.prev.insert(n.prev.len(), v)
+	default:
+		// split n before k, then put v at the end of the left part, the
+		// start of the right part, or a node of its own between them
+		right := &node{}
+		for j := k; j < n.len(); j++ {
+			right.insert(right.len(), n.at(j))
+		}
+		n.removeRange(k, n.len()-k)
+		l.linkAfter(n, right)
+		switch {
+		case k > 0 && l.allowInsert(n, len(v)):
+			n.insert(n.len(), v)
+		case l.allowInsert(right, len(v)):
+			right.insert(0, v)
+		default:
+			mid := &node{}
+			mid.insert(0, v)
+			l.linkAfter(n, mid)
+		}
+		if n.len() == 0 {
+			l.unlink(n)
+		}
+	}
+	l.count++
+}
+
+// Find returns the index of the first element equal to v, or -1.
+func (l *List) Find(v []byte) int {
+	i := 0
+	for n := l.head; n != nil; n = n.next {
+		for k := 0; k < n.len(); k++ {
+			if string(n.at(k)) == string(v) {
+				return i + k
+			}
+		}
+		i += n.len()
+	}
+	return -1
+}
+
+// RemoveValue deletes elements equal to v: the first count from the head
+// (count > 0), the last -count from the tail (count < 0), or all
+// (count == 0). It returns how many it removed.
+func (l *List) RemoveValue(v []byte, count int) int {
+	removed := 0
+	limit := count
+	if limit < 0 {
+		limit = -limit
+	}
+	if count >= 0 {
+		for n := l.head; n != nil; {
+			next := n.next
+			for k := 0; k < n.len(); {
+				if string(n.at(k)) == string(v) {
+					n.removeRange(k, 1)
+					l.count--
+					removed++
+					if limit > 0 && removed == limit {
+						break
+					}
+					continue
+				}
+				k++
+			}
+			if n.len() == 0 {
+				l.unlink(n)
+			}
+			if limit > 0 && removed == limit {
+				break
+			}
+			n = next
+		}
+		return removed
+	}
+	for n := l.tail; n != nil; {
+		prev := n.prev
+		for k := n.len() - 1; k >= 0; k-- {
+			if string(n.at(k)) == string(v) {
+				n.removeRange(k, 1)
+				l.count--
+				removed++
+				if removed == limit {
+					break
+				}
+			}
+		}
+		if n.len() == 0 {
+			l.unlink(n)
+		}
+		if removed == limit {
+			break
+		}
+		n = prev
+	}
+	return removed
+}
+
+// DeleteRange removes cnt elements starting at position start (both
+// already within the list).
+func (l *List) DeleteRange(start, cnt int) {
+	if cnt <= 0 || start >= l.count {
+		return
+	}
+	if start+cnt > l.count {
+		cnt = l.count - start
+	}
+	n, k := l.locate(start)
+	for cnt > 0 && n != nil {
+		next := n.next
+		take := n.len() - k
+		if take > cnt {
+			take = cnt
+		}
+		l.removeIn(n, k, take)
+		cnt -= take
+		k = 0
+		n = next
+	}
+}
+
+// Iterator walks the list from a position towards the tail, or towards the
+// head when reverse.
+type Iterator struct {
+	n       *node
+	k       int
+	reverse bool
+}
+
+// Iter returns an iterator starting at position i (0-based from the head;
+// out of range gives an exhausted iterator).
+func (l *List) Iter(i int, reverse bool) Iterator {
+	if i < 0 || i >= l.count {
+		return Iterator{}
+	}
+	n, k := l.locate(i)
+	return Iterator{n: n, k: k, reverse: reverse}
+}
+
+// Next returns the next element; the slice is valid until the list
+// changes.
+func (it *Iterator) Next() ([]byte, bool) {
+	if it.n == nil {
+		return nil, false
+	}
+	v := it.n.at(it.k)
+	if it.reverse {
+		it.k--
+		if it.k < 0 {
+			it.n = it.n.prev
+			if it.n != nil {
+				it.k = it.n.len() - 1
+			}
+		}
+	} else {
+		it.k++
+		if it.k >= it.n.len() {
+			it.n = it.n.next
+			it.k = 0
+		}
+	}
+	return v, true
+}
+
+// Range calls fn for the elements at positions start..stop (inclusive,
+// already clamped to the list) from the head, stopping early when fn
+// returns false.
+func (l *List) Range(start, stop int, fn func(v []byte) bool) {
+	it := l.Iter(start, false)
+	for i := start; i <= stop; i++ {
+		v, ok := it.Next()
+		if !ok || !fn(v) {
+			return
+		}
+	}
+}
+
+// Values returns copies of all elements, head first.
+func (l *List) Values() [][]byte {
+	out := make([][]byte, 0, l.count)
+	for n := l.head; n != nil; n = n.next {
+		for k := 0; k < n.len(); k++ {
+			out = append(out, append([]byte(nil), n.at(k)...))
+		}
+	}
+	return out
+}

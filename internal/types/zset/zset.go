@@ -1,0 +1,375 @@
+package zset
+
+import (
+	"math"
+	"sort"
+
+	"github.com/moonkv/moonkv/internal/keyspace"
+)
+
+// Pair is a member and its score.
+type Pair struct {
+	Member string
+	Score  float64
+}
+
+// ZSet is a sorted set.
+type ZSet struct {
+	lim  *keyspace.Limits
+	lp   []Pair // the listpack encoding, sorted; unused once sl is set
+	sl   *skiplist
+	dict map[string]*slnode
+}
+
+// New returns an empty set in the listpack encoding. lim supplies the
+// conversion thresholds, read at each insertion (CONFIG SET may change
+// them); nil means Redis's defaults.
+func New(lim *keyspace.Limits) *ZSet {
+	if lim == nil {
+		d := keyspace.DefaultLimits()
+		lim = &d
+	}
+	return &ZSet{lim: lim}
+}
+
+// Len is the number of members.
+func (z *ZSet) Len() int {
+	if z.sl != nil {
+		return z.sl.length
+	}
+	return len(z.lp)
+}
+
+// Encoding is "listpack" or "skiplist", as OBJECT ENCODING reports.
+func (z *ZSet) Encoding() string {
+	if z.sl != nil {
+		return "skiplist"
+	}
+	return "listpack"
+}
+
+// IsSkiplist reports whether the set has converted to the skiplist form.
+func (z *ZSet) IsSkiplist() bool { return z.sl != nil }
+
+// MemUsage estimates the set's footprint in bytes.
+func (z *ZSet) MemUsage() int {
+	n := 64
+	if z.sl == nil {
+		for _, p := range z.lp {
+			n += 24 + len(p.Member)
+		}
+		return n
+	}
+	for x := z.sl.head.lv[0].fw; x != nil; x = x.lv[0].fw {
+		n += 64 + 16*len(x.lv) + 2*len(x.member) + 48
+	}
+	return n
+}
+
+// Copy returns a deep copy in the same encoding.
+func (z *ZSet) Copy() keyspace.Object {
+	c := &ZSet{lim: z.lim}
+	if z.sl == nil {
+		c.lp = append([]Pair(nil), z.lp...)
+		return c
+	}
+	c.toSkiplist()
+	for x := z.sl.head.lv[0].fw; x != nil; x = x.lv[0].fw {
+		c.dict[x.member] = c.sl.insert(x.score, x.member)
+	}
+	return c
+}
+
+func (z *ZSet) toSkiplist() {
+	z.sl = newSkiplist()
+	z.dict = make(map[string]*slnode, len(z.lp))
+	for _, p := range z.lp {
+		z.dict[p.Member] = z.sl.insert(p.Score, p.Member)
+	}
+	z.lp = nil
+}
+
+func (z *ZSet) lpFind(member string) int {
+	for i := range z.lp {
+		if z.lp[i].Member == member {
+			return i
+		}
+	}
+	return -1
+}
+
+// lpPos is where (score, member) belongs in the listpack order.
+func (z *ZSet) lpPos(score float64, member string) int {
+	return sort.Search(len(z.lp), func(i int) bool {
+		return !before(z.lp[i].Score, z.lp[i].Member, score, member)
+	})
+}
+
+// Score returns a member's score.
+func (z *ZSet) Score(member string) (float64, bool) {
+	if z.sl != nil {
+		x, ok := z.dict[member]
+		if !ok {
+			return 0, false
+		}
+		return x.score, true
+	}
+	if i := z.lpFind(member); i >= 0 {
+		return z.lp[i].Score, true
+	}
+	return 0, false
+}
+
+// Flags for Add, as ZADD's options.
+const (
+	NX = 1 << iota
+	XX
+	GT
+	LT
+	Incr
+)
+
+// Result of Add.
+type Result int
+
+const (
+	Nop     Result = iota // nothing changed (a condition failed or the score was the same)
+	Added                 // a new member
+	Updated               // an existing member's score changed
+	NaN                   // INCR would have produced NaN; nothing changed
+)
+
+// Add inserts or updates a member following ZADD's rules for the flags, and
+// returns what happened and the member's score afterwards (for INCR; it is
+// the old score when a condition blocked the change).
+func (z *ZSet) Add(member string, score float64, flags int) (Result, float64) {
+	cur, exists := z.Score(member)
+	if exists {
+		if flags&NX != 0 {
+			return Nop, cur
+		}
+		if flags&Incr != 0 {
+			score += cur
+			if math.IsNaN(score) {
+				return NaN, cur
+			}
+		}
+		if (flags&GT != 0 && score <= cur) || (flags&LT != 0 && score >= cur) {
+			return Nop, cur
+		}
+		if score == cur {
+			return Nop, cur
+		}
+		z.setScore(member, cur, score)
+		return Updated, score
+	}
+	if flags&XX != 0 {
+		return Nop, 0
+	}
+	z.insert(member, score)
+	return Added, score
+}
+
+// insert adds a member known to be absent, converting to a skiplist when
+// the listpack thresholds would be passed.
+func (z *ZSet) insert(member string, score float64) {
+	if z.sl == nil && (len(z.lp)+1 > z.lim.ZSetMaxListpackEntries || len(member) > z.lim.ZSetMaxListpackValue) {
+		z.toSkiplist()
+	}
+	if z.sl != nil {
+		z.dict[member] = z.sl.insert(score, member)
+		return
+	}
+	i := z.lpPos(score, member)
+	z.lp = append(z.lp, Pair{})
+	copy(z.lp[i+1:], z.lp[i:])
+	z.lp[i] = Pair{member, score}
+}
+
+func (z *ZSet) setScore(member string, old, score float64) {
+	if z.sl != nil {
+		x := z.dict[member]
+		// keep the node when its place does not change, as Redis does
+		if (x.back == nil || before(x.back.score, x.back.member, score, member)) &&
+			(x.lv[0].fw == nil || before(score, member, x.lv[0].fw.score, x.lv[0].fw.member)) {
+			x.score = score
+			return
+		}
+		z.sl.delete(old, member)
+		z.dict[member] = z.sl.insert(score, member)
+		return
+	}
+	i := z.lpFind(member)
+	copy(z.lp[i:], z.lp[i+1:])
+	z.lp = z.lp[:len(z.lp)-1]
+	j := z.lpPos(score, member)
+	z.lp = append(z.lp, Pair{})
+	copy(z.lp[j+1:], z.lp[j:])
+	z.lp[j] = Pair{member, score}
+}
+
+// Remove deletes a member, reporting whether it was there.
+func (z *ZSet) Remove(member string) bool {
+	if z.sl != nil {
+		x, ok := z.dict[member]
+		if !ok {
+			return false
+		}
+		z.sl.delete(x.score, member)
+		delete(z.dict, member)
+		return true
+	}
+	i := z.lpFind(member)
+	if i < 0 {
+		return false
+	}
+	copy(z.lp[i:], z.lp[i+1:])
+	z.lp = z.lp[:len(z.lp)-1]
+	return true
+}
+
+// Rank returns a member's 0-based rank, counted from the highest score when
+// rev.
+func (z *ZSet) Rank(member string, rev bool) (int, bool) {
+	r := -1
+	if z.sl != nil {
+		x, ok := z.dict[member]
+		if !ok {
+			return 0, false
+		}
+		r = z.sl.rank(x.score, member) - 1
+	} else {
+		r = z.lpFind(member)
+		if r < 0 {
+			return 0, false
+		}
+	}
+	if rev {
+		r = z.Len() - 1 - r
+	}
+	return r, true
+}
+
+// At returns the pair at an ascending 0-based rank (which must exist).
+func (z *ZSet) At(rank int) Pair {
+	if z.sl != nil {
+		x := z.sl.byRank(rank + 1)
+		return Pair{x.member, x.score}
+	}
+	return z.lp[rank]
+}
+
+// countWhile counts the leading members (ascending) for which pred holds;
+// pred must hold for a prefix of the order.
+func (z *ZSet) countWhile(pred func(score float64, member string) bool) int {
+	if z.sl != nil {
+		return z.sl.countWhile(pred)
+	}
+	return sort.Search(len(z.lp), func(i int) bool { return !pred(z.lp[i].Score, z.lp[i].Member) })
+}
+
+// ScoreSpan returns the ascending ranks [start, end) of the members whose
+// scores lie in r (start >= end when none do).
+func (z *ZSet) ScoreSpan(r ScoreRange) (start, end int) {
+	start = z.countWhile(func(s float64, _ string) bool { return !r.aboveMin(s) })
+	end = z.countWhile(func(s float64, _ string) bool { return r.belowMax(s) || !r.aboveMin(s) })
+	return start, end
+}
+
+// LexSpan returns the ascending ranks [start, end) of the members inside r.
+// Like Redis it assumes all scores are equal.
+func (z *ZSet) LexSpan(r LexRange) (start, end int) {
+	start = z.countWhile(func(_ float64, m string) bool { return !r.aboveMin(m) })
+	end = z.countWhile(func(_ float64, m string) bool { return r.belowMax(m) || !r.aboveMin(m) })
+	return start, end
+}
+
+// DeleteSpan removes the members of ascending ranks [start, end) and
+// returns how many it removed.
+func (z *ZSet) DeleteSpan(start, end int) int {
+	if start < 0 {
+		start = 0
+	}
+	if end > z.Len() {
+		end = z.Len()
+	}
+	if start >= end {
+		return 0
+	}
+	if z.sl != nil {
+		return z.sl.deleteRanks(start+1, end, func(x *slnode) { delete(z.dict, x.member) })
+	}
+	z.lp = append(z.lp[:start], z.lp[end:]...)
+	return end - start
+}
+
+// Iter reads members from an ascending rank: upwards, or downwards when
+// rev. An out-of-range rank gives an exhausted iterator.
+func (z *ZSet) Iter(rank int, rev bool) Iter {
+	it := Iter{z: z, i: rank, rev: rev}
+	if rank < 0 || rank >= z.Len() {
+		it.i = -1
+		return it
+	}
+	if z.sl != nil {
+		it.x = z.sl.byRank(rank + 1)
+	}
+	return it
+}
+
+// Iter walks a ZSet by rank.
+type Iter struct {
+	z   *ZSet
+	x   *slnode
+	i   int
+	rev bool
+}
+
+// Next returns the next pair.
+func (it *Iter) Next() (Pair, bool) {
+	if it.z == nil || it.i < 0 || it.i >= it.z.Len() {
+		return Pair{}, false
+	}
+	var p Pair
+	if it.z.sl != nil {
+		if it.x == nil {
+			return Pair{}, false
+		}
+		p = Pair{it.x.member, it.x.score}
+		if it.rev {
+			it.x = it.x.back
+		} else {
+			it.x = it.x.lv[0].fw
+		}
+	} else {
+		p = it.z.lp[it.i]
+	}
+	if it.rev {
+		it.i--
+	} else {
+		it.i++
+	}
+	return p, true
+}
+
+// Range calls fn for every member in ascending order until it returns
+// false.
+func (z *ZSet) Range(fn func(member string, score float64) bool) {
+	it := z.Iter(0, false)
+	for p, ok := it.Next(); ok; p, ok = it.Next() {
+		if !fn(p.Member, p.Score) {
+			return
+		}
+	}
+}
+
+// MaxMemberLen is the length of the longest member (for choosing the
+// encoding of a result set).
+func (z *ZSet) MaxMemberLen() int {
+	m := 0
+	z.Range(func(member string, _ float64) bool {
+		m = max(m, len(member))
+		return true
+	})
+	return m
+}
