@@ -1,0 +1,303 @@
+package persist
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Fsync policies (appendfsync).
+type Fsync int
+
+const (
+	FsyncEverySec Fsync = iota
+	FsyncAlways
+	FsyncNo
+)
+
+// ParseFsync reads an appendfsync value.
+func ParseFsync(s string) (Fsync, bool) {
+	switch s {
+	case "always":
+		return FsyncAlways, true
+	case "everysec":
+		return FsyncEverySec, true
+	case "no":
+		return FsyncNo, true
+	}
+	return 0, false
+}
+
+func (f Fsync) String() string {
+	return [...]string{"everysec", "always", "no"}[f]
+}
+
+// Options configure an AOF.
+type Options struct {
+	Dir      string // the server's dir
+	DirName  string // appenddirname, "appendonlydir" by default
+	FileName string // appendfilename, "appendonly.aof" by default
+	Fsync    Fsync
+	// LoadTruncated accepts a torn tail (aof-load-truncated yes).
+	LoadTruncated bool
+	Logger        *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.DirName == "" {
+		o.DirName = "appendonlydir"
+	}
+	if o.FileName == "" {
+		o.FileName = "appendonly.aof"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// AOF is an open append-only file.
+type AOF struct {
+	opts     Options
+	dir      string // dir/appenddirname
+	manifest *Manifest
+	file     *os.File // the current incremental file
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	pending  []byte
+	spare    []byte
+	appended int64 // bytes appended in total (the offset Wait compares)
+	written  int64 // bytes written to the file
+	synced   int64 // bytes fsynced
+	leading  bool  // a leader is writing
+	err      error // a write or fsync failure; the AOF stops accepting
+	lastDB   int
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// Open opens (creating if needed) the AOF directory, its manifest and its
+// current incremental file. It does not load anything: call Load first
+// when the data should be replayed.
+func Open(opts Options) (*AOF, error) {
+	opts.defaults()
+	a := &AOF{opts: opts, dir: filepath.Join(opts.Dir, opts.DirName), lastDB: -1,
+		stop: make(chan struct{}), done: make(chan struct{})}
+	a.cond = sync.NewCond(&a.mu)
+	if err := os.MkdirAll(a.dir, 0o755); err != nil {
+		return nil, err
+	}
+	m, err := a.readManifest()
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		// A new AOF: an empty base (the dataset at the moment
+		// persistence starts is written by the first rewrite) and the
+		// first incremental file.
+		base := opts.FileName + ".1.base.aof"
+		if err := writeFileAtomic(filepath.Join(a.dir, base), nil); err != nil {
+			return nil, err
+		}
+		m = &Manifest{Files: []ManifestFile{
+			{Name: base, Seq: 1, Type: TypeBase},
+			{Name: opts.FileName + ".1.incr.aof", Seq: 1, Type: TypeIncr},
+		}}
+		if err := a.writeManifest(m); err != nil {
+			return nil, err
+		}
+	}
+	a.manifest = m
+	incrs := m.Incrs()
+	if len(incrs) == 0 {
+		return nil, fmt.Errorf("AOF manifest %s names no incremental file", a.manifestPath())
+	}
+	last := incrs[len(incrs)-1]
+	a.file, err = os.OpenFile(filepath.Join(a.dir, last.Name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	go a.syncLoop()
+	return a, nil
+}
+
+func (a *AOF) manifestPath() string {
+	return filepath.Join(a.dir, a.opts.FileName+".manifest")
+}
+
+func (a *AOF) readManifest() (*Manifest, error) {
+	data, err := os.ReadFile(a.manifestPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := ParseManifest(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.manifestPath(), err)
+	}
+	return m, nil
+}
+
+func (a *AOF) writeManifest(m *Manifest) error {
+	return writeFileAtomic(a.manifestPath(), m.Encode())
+}
+
+// Files returns the paths of the base and incremental files, in load
+// order.
+func (a *AOF) Files() []string {
+	var out []string
+	if b, ok := a.manifest.Base(); ok {
+		out = append(out, filepath.Join(a.dir, b.Name))
+	}
+	for _, f := range a.manifest.Incrs() {
+		out = append(out, filepath.Join(a.dir, f.Name))
+	}
+	return out
+}
+
+// Append encodes one execution unit's effects. Each effect is a command
+// in database db; a SELECT is written first when the database changes.
+// It returns the offset a client must Wait for before it is answered.
+func (a *AOF) Append(db int, args [][]byte) int64 {
+	a.mu.Lock()
+	if db != a.lastDB {
+		a.pending = appendCommand(a.pending, []byte("SELECT"), []byte(strconv.Itoa(db)))
+		a.lastDB = db
+	}
+	a.pending = appendCommand(a.pending, args...)
+	n := a.appended + int64(len(a.pending))
+	a.mu.Unlock()
+	return n
+}
+
+// Offset is the total of bytes appended so far.
+func (a *AOF) Offset() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.appended + int64(len(a.pending))
+}
+
+func appendCommand(dst []byte, args ...[]byte) []byte {
+	dst = append(dst, '*')
+	dst = strconv.AppendInt(dst, int64(len(args)), 10)
+	dst = append(dst, '\r', '\n')
+	for _, a := range args {
+		dst = append(dst, '$')
+		dst = strconv.AppendInt(dst, int64(len(a)), 10)
+		dst = append(dst, '\r', '\n')
+		dst = append(dst, a...)
+		dst = append(dst, '\r', '\n')
+	}
+	return dst
+}
+
+// Wait returns once the bytes up to offset are in the file (and fsynced,
+// under appendfsync always). It writes them itself when no other client is
+// already doing so.
+func (a *AOF) Wait(offset int64) error {
+	needSync := a.opts.Fsync == FsyncAlways
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for {
+		if a.err != nil {
+			return a.err
+		}
+		done := a.written
+		if needSync {
+			done = a.synced
+		}
+		if done >= offset {
+			return nil
+		}
+		if a.leading {
+			a.cond.Wait()
+			continue
+		}
+		a.lead(needSync)
+	}
+}
+
+// lead writes everything pending (and fsyncs when asked) with a.mu
+// released during the I/O, then wakes the waiters. Called with a.mu held.
+func (a *AOF) lead(fsync bool) {
+	a.leading = true
+	buf := a.pending
+	a.pending = a.spare[:0]
+	end := a.appended + int64(len(buf))
+	a.appended = end
+	a.mu.Unlock()
+	var err error
+	if len(buf) > 0 {
+		_, err = a.file.Write(buf)
+	}
+	if err == nil && fsync {
+		err = fdatasync(a.file)
+	}
+	a.mu.Lock()
+	if err != nil {
+		a.err = fmt.Errorf("writing the AOF: %w", err)
+		a.opts.Logger.Error("AOF write failed", "err", err)
+	} else {
+		a.written = end
+		if fsync {
+			a.synced = end
+		}
+	}
+	if cap(buf) <= 1<<20 {
+		a.spare = buf[:0]
+	}
+	a.leading = false
+	a.cond.Broadcast()
+}
+
+// syncLoop writes what is pending and, under everysec, fsyncs once a
+// second, so that data reaches the disk even when no client waits.
+func (a *AOF) syncLoop() {
+	defer close(a.done)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-a.stop:
+			return
+		case <-t.C:
+		}
+		a.mu.Lock()
+		for a.leading {
+			a.cond.Wait()
+		}
+		if a.err == nil {
+			a.lead(a.opts.Fsync != FsyncNo)
+		}
+		a.mu.Unlock()
+	}
+}
+
+// Close writes and fsyncs what is pending and closes the file.
+func (a *AOF) Close() error {
+	close(a.stop)
+	<-a.done
+	a.mu.Lock()
+	for a.leading {
+		a.cond.Wait()
+	}
+	if a.err == nil {
+		a.lead(true)
+	}
+	err := a.err
+	a.mu.Unlock()
+	if cerr := a.file.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func fdatasync(f *os.File) error { return f.Sync() }
