@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strconv"
+	"math"
 )
 
 // Limits Redis applies to requests. A client that exceeds them gets a
@@ -100,7 +100,10 @@ func (r *Reader) fill() error {
 		n := copy(r.buf, r.buf[r.r:r.w])
 		r.r, r.w = 0, n
 	}
-	want := r.need
+	// Grow towards what the command needs, but never past twice the data
+	// already here: a declared bulk length is a promise, not data, and must
+	// not make us allocate before the bytes arrive.
+	want := min(r.need, 2*(r.w-r.r)+minReadSpaceSize)
 	if want < r.w-r.r+minReadSpaceSize {
 		want = r.w - r.r + minReadSpaceSize
 	}
@@ -157,12 +160,20 @@ func (r *Reader) parse() (args [][]byte, done bool, err error) {
 			r.need = r.pos + 1
 			return nil, false, nil
 		}
-		if data[r.pos] != '$' {
-			return nil, false, protoErr("expected '$', got '" + string(data[r.pos]) + "'")
-		}
+		// As Redis, the '$' is checked once the whole header line is in.
 		n, next, ok, err := readHeader(data, r.pos, "bulk count")
-		if err != nil || !ok {
-			return nil, false, r.tooLong(data, err, r.pos)
+		if !ok && err == nil {
+			return nil, false, r.tooLong(data, nil, r.pos)
+		}
+		if data[r.pos] != '$' {
+			c := data[r.pos]
+			if c == '\r' || c == '\n' {
+				c = ' ' // error replies stay on one line
+			}
+			return nil, false, protoErr("expected '$', got '" + string(c) + "'")
+		}
+		if err != nil {
+			return nil, false, err
 		}
 		if n < 0 || n > r.MaxBulk {
 			return nil, false, protoErr("invalid bulk length")
@@ -209,35 +220,78 @@ func (r *Reader) consume(n int) {
 	}
 }
 
-// readHeader reads "<c><integer>\r\n" at data[at:].
+// readHeader reads "<c><integer>\r\n" at data[at:]. Like Redis it ends the
+// line at the first '\r', skips the byte after it unchecked, and takes only
+// canonical integers (string2ll: no sign but '-', no leading zeros).
 func readHeader(data []byte, at int, what string) (n int64, next int, ok bool, err error) {
-	nl := bytes.IndexByte(data[at:], '\n')
-	if nl < 0 {
+	cr := bytes.IndexByte(data[at:], '\r')
+	if cr < 0 || at+cr+2 > len(data) {
 		return 0, 0, false, nil
 	}
-	line := data[at+1 : at+nl]
-	if len(line) > 0 && line[len(line)-1] == '\r' {
-		line = line[:len(line)-1]
+	n, valid := int64(0), false
+	if cr > 0 {
+		n, valid = parseLL(data[at+1 : at+cr])
 	}
-	n, perr := strconv.ParseInt(string(line), 10, 64)
-	if perr != nil {
+	if !valid {
 		if what == "multibulk count" {
 			return 0, 0, false, protoErr("invalid multibulk length")
 		}
 		return 0, 0, false, protoErr("invalid bulk length")
 	}
-	return n, at + nl + 1, true, nil
+	return n, at + cr + 2, true, nil
+}
+
+// parseLL parses a decimal integer as Redis's string2ll does.
+func parseLL(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	if len(b) == 1 && b[0] == '0' {
+		return 0, true
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || b[0] < '1' || b[0] > '9' {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if v > (math.MaxUint64-d)/10 {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return int64(-v), true
+	}
+	if v > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(v), true
 }
 
 func (r *Reader) parseInline(data []byte) ([][]byte, bool, error) {
-	nl := bytes.IndexByte(data, '\n')
+	// r.pos remembers how far an incomplete line was searched, so a line
+	// that trickles in is not rescanned from its start on every read.
+	nl := bytes.IndexByte(data[r.pos:], '\n')
 	if nl < 0 {
 		if len(data) > MaxInline {
 			return nil, false, protoErr("too big inline request")
 		}
+		r.pos = len(data)
 		r.need = len(data) + 1
 		return nil, false, nil
 	}
+	nl += r.pos
 	line := data[:nl]
 	if len(line) > 0 && line[len(line)-1] == '\r' {
 		line = line[:len(line)-1]
@@ -333,7 +387,8 @@ func SplitArgs(dst [][]byte, line []byte) ([][]byte, error) {
 				goto next
 			}
 			switch c := line[i]; {
-			case isSpace(c):
+			case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+				// only these end a token (sdssplitargs); \v and \f do not
 				goto next
 			case c == '"':
 				inDQ = true
