@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"github.com/moonkv/moonkv/internal/commands/keys"
 	"github.com/moonkv/moonkv/internal/commands/strs"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -11,5 +12,6 @@ func Registry() *server.Registry {
 	server.RegisterTx(r)
 	server.RegisterConnection(r)
 	strs.Register(r)
+	keys.Register(r)
 	return r
 }

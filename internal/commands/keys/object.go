@@ -1,0 +1,153 @@
+package keys
+
+import (
+	"strings"
+
+	"github.com/moonkv/moonkv/internal/keyspace"
+	"github.com/moonkv/moonkv/internal/rerr"
+	"github.com/moonkv/moonkv/internal/server"
+)
+
+// The lines of OBJECT HELP, sent as status replies as Redis's addReplyHelp
+// does. Redis's own wording: clients and tests compare it byte for byte.
+var objectHelp = []string{
+	"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+	"ENCODING <key>",
+	"    Return the kind of internal representation used in order to store the value",
+	"    associated with a <key>.",
+	"FREQ <key>",
+	"    Return the access frequency index of the <key>. The returned integer is",
+	"    proportional to the logarithm of the recent access frequency of the key.",
+	"IDLETIME <key>",
+	"    Return the idle time of the <key>, that is the approximated number of",
+	"    seconds elapsed since the last access to the key.",
+	"REFCOUNT <key>",
+	"    Return the number of references of the value associated with the specified",
+	"    <key>.",
+	"HELP",
+	"    Prints this help.",
+}
+
+func cmdObjectHelp(c *server.Ctx) {
+	c.R.ArrayLen(len(objectHelp))
+	for _, l := range objectHelp {
+		c.R.Simple(l)
+	}
+}
+
+// Redis's limits for string encodings: integers of up to 20 characters
+// are stored as numbers, strings of up to 44 bytes inline with their
+// header (embstr), longer ones separately (raw). Integers 0..9999 are
+// shared objects, whose reference count Redis reports as INT_MAX.
+const (
+	maxIntLen      = 20
+	maxEmbstrLen   = 44
+	sharedIntegers = 10000
+	sharedRefCount = 2147483647
+)
+
+// stringEncoding names the encoding Redis would give a string value.
+func stringEncoding(e *keyspace.Entry) string {
+	if e.RawStr {
+		return "raw"
+	}
+	if len(e.Str) <= maxIntLen {
+		if _, ok := server.ParseInt(e.Str); ok {
+			return "int"
+		}
+	}
+	if len(e.Str) <= maxEmbstrLen {
+		return "embstr"
+	}
+	return "raw"
+}
+
+func encodingOf(e *keyspace.Entry) string {
+	if e.Type == keyspace.TypeString {
+		return stringEncoding(e)
+	}
+	return e.Obj.(keyspace.Object).Encoding()
+}
+
+// refCount is what OBJECT REFCOUNT reports: Redis keeps one object per
+// value except for the small integers it shares, unless an LRU or LFU
+// eviction policy needs a clock per value.
+func refCount(c *server.Ctx, e *keyspace.Entry) int64 {
+	if e.Type != keyspace.TypeString || stringEncoding(e) != "int" {
+		return 1
+	}
+	v, _ := server.ParseInt(e.Str)
+	if v < 0 || v >= sharedIntegers || (c.Srv.Cfg.MaxMemory != 0 && evictsByUse(c)) {
+		return 1
+	}
+	return sharedRefCount
+}
+
+// lfuPolicy reports whether an LFU maxmemory-policy is selected.
+func lfuPolicy(c *server.Ctx) bool { return strings.HasSuffix(policy(c), "-lfu") }
+
+// evictsByUse reports whether the policy is LRU or LFU.
+func evictsByUse(c *server.Ctx) bool { return lfuPolicy(c) || strings.HasSuffix(policy(c), "-lru") }
+
+// objectLookup finds the key OBJECT inspects without refreshing its access
+// time; a missing key is a null reply.
+func objectLookup(c *server.Ctx) *keyspace.Entry {
+	e := c.DB.PeekRead(c.Args[2])
+	if e == nil {
+		c.R.Null()
+	}
+	return e
+}
+
+func cmdObjectEncoding(c *server.Ctx) {
+	if e := objectLookup(c); e != nil {
+		c.R.BulkString(encodingOf(e))
+	}
+}
+
+func cmdObjectRefCount(c *server.Ctx) {
+	if e := objectLookup(c); e != nil {
+		c.R.Int(refCount(c, e))
+	}
+}
+
+// idleSeconds is the time since the key was last accessed, in the
+// seconds resolution of the keyspace's access clock.
+func idleSeconds(ks *keyspace.Keyspace, e *keyspace.Entry) int64 {
+	now := ks.LRUClock()
+	if now >= e.LRU {
+		return int64(now - e.LRU)
+	}
+	return 0
+}
+
+func cmdObjectIdleTime(c *server.Ctx) {
+	e := objectLookup(c)
+	if e == nil {
+		return
+	}
+	if lfuPolicy(c) {
+		c.Err(rerr.LFUNoIdleTime)
+		return
+	}
+	c.R.Int(idleSeconds(c.KS, e))
+}
+
+// lfuInitVal is the counter Redis gives a new key under an LFU policy.
+const lfuInitVal = 5
+
+// cmdObjectFreq: moonkv does not evict, so it keeps no access counter.
+// Under an LFU policy it reports Redis's starting counter decayed by one
+// per idle minute (lfu-decay-time's default), which is what Redis reports
+// for a key that was written and not read since.
+func cmdObjectFreq(c *server.Ctx) {
+	e := objectLookup(c)
+	if e == nil {
+		return
+	}
+	if !lfuPolicy(c) {
+		c.Err(rerr.NoLFUPolicy)
+		return
+	}
+	c.R.Int(max(lfuInitVal-idleSeconds(c.KS, e)/60, 0))
+}
