@@ -2,6 +2,7 @@ package commands
 
 import (
 	"github.com/moonkv/moonkv/internal/commands/keys"
+	"github.com/moonkv/moonkv/internal/commands/scripting"
 	"github.com/moonkv/moonkv/internal/commands/strs"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -13,5 +14,6 @@ func Registry() *server.Registry {
 	server.RegisterConnection(r)
 	strs.Register(r)
 	keys.Register(r)
+	scripting.Register(r)
 	return r
 }

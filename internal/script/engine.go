@@ -1,0 +1,242 @@
+package script
+
+import (
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/moonkv/moonkv/internal/rerr"
+	"github.com/moonkv/moonkv/internal/server"
+)
+
+// VM is a Lua engine as the scripting core needs it.
+type VM interface {
+	// Compile compiles a script; the error is the full reply text
+	// ("ERR Error compiling script (new function): ...").
+	Compile(s *Script) error
+	// Run runs a compiled script in run, replying through run.R.
+	Run(run *Run, keys, argv [][]byte)
+	// Flush forgets every compiled script (SCRIPT FLUSH); the VM may
+	// start a fresh Lua state.
+	Flush()
+}
+
+// Engine is one server's scripting state: its script cache, its VM and
+// the running script. It implements server.ScriptHost.
+type Engine struct {
+	Srv     *server.Server
+	vm      VM
+	scripts map[string]*Script
+
+	// cur is the running script, read by Kill without the execution lock.
+	cur atomic.Pointer[Run]
+	run Run // reused for every run
+
+	busyMu sync.Mutex
+	timer  *time.Timer
+
+	// UsedMemory reports the memory the OOM checks compare with
+	// maxmemory; nil uses the Go heap's live objects.
+	UsedMemory func() int64
+}
+
+// New builds an engine for srv with the VM newVM makes.
+func New(srv *server.Server, newVM func(*Engine) VM) *Engine {
+	e := &Engine{Srv: srv, scripts: map[string]*Script{}}
+	e.vm = newVM(e)
+	return e
+}
+
+// Lookup finds a cached script by its SHA1 in any case.
+func (e *Engine) Lookup(sha []byte) *Script {
+	var buf [40]byte
+	if !normSHA(&buf, sha) {
+		return nil
+	}
+	return e.scripts[string(buf[:])]
+}
+
+// Load parses, compiles and caches a body (EVAL of a new body, SCRIPT
+// LOAD). A body already cached is not compiled again.
+func (e *Engine) Load(body []byte) (*Script, error) {
+	sha := SHA1Hex(body)
+	if s := e.scripts[sha]; s != nil {
+		return s, nil
+	}
+	flags, skip, err := ParseShebang(body)
+	if err != nil {
+		return nil, err
+	}
+	s := &Script{SHA: sha, Body: append([]byte(nil), body...), Flags: flags, Skip: skip}
+	if err := e.vm.Compile(s); err != nil {
+		return nil, err
+	}
+	e.scripts[sha] = s
+	return s, nil
+}
+
+// LoadCached is Load for a body EVAL passes: it finds the cached script
+// without copying the body or hashing twice.
+func (e *Engine) LoadCached(body []byte) (*Script, error) { return e.Load(body) }
+
+// Exists reports whether a script is cached.
+func (e *Engine) Exists(sha []byte) bool { return e.Lookup(sha) != nil }
+
+// Flush empties the cache and the VM's compiled functions.
+func (e *Engine) Flush() {
+	e.scripts = map[string]*Script{}
+	e.vm.Flush()
+}
+
+// Len is the number of cached scripts (INFO's number_of_cached_scripts).
+func (e *Engine) Len() int { return len(e.scripts) }
+
+// Running reports whether a script is running.
+func (e *Engine) Running() bool { return e.cur.Load() != nil }
+
+// Kill implements server.ScriptHost: SCRIPT KILL (fn false), FUNCTION
+// KILL (fn true) and SHUTDOWN NOSAVE ask the running script to stop.
+func (e *Engine) Kill(fn bool) error {
+	e.busyMu.Lock()
+	defer e.busyMu.Unlock()
+	r := e.cur.Load()
+	if r == nil {
+		return rerr.NotBusy
+	}
+	if r.wrote.Load() {
+		return rerr.Unkillable
+	}
+	if fn {
+		// FUNCTION KILL does not stop an EVAL script.
+		return rerr.NotBusy
+	}
+	r.kill()
+	return nil
+}
+
+func (e *Engine) threshold() time.Duration {
+	if t := e.Srv.Cfg.BusyReplyThreshold; t > 0 {
+		return t
+	}
+	return 5 * time.Second
+}
+
+// Run runs a cached script for the command in c: EVAL/EVALSHA (ro false)
+// or their _RO variants. The caller holds the execution lock.
+func (e *Engine) Run(c *server.Ctx, s *Script, keys, argv [][]byte, ro bool) {
+	flags := s.Flags
+	allowOOM := false
+	if flags&CompatMode == 0 {
+		if flags&AllowOOM == 0 && e.oom() {
+			c.Err(rerr.ScriptOOM)
+			return
+		}
+		if flags&NoWrites == 0 && ro {
+			c.Err(rerr.ScriptWriteRO)
+			return
+		}
+		allowOOM = flags&AllowOOM != 0
+	}
+	r := &e.run
+	r.reset(e, c, s)
+	r.ReadOnly = ro || (flags&CompatMode == 0 && flags&NoWrites != 0)
+	r.AllowOOM = allowOOM
+	r.oomAtStart = !allowOOM && e.oom()
+	mark := e.Srv.EffectsMark()
+	e.startRun(r)
+	e.vm.Run(r, keys, argv)
+	e.endRun(r)
+	r.restoreCaller()
+	// The script's effects reach the AOF as one MULTI/EXEC; EVAL itself
+	// is not propagated.
+	c.NoPropagate()
+	e.Srv.WrapEffects(mark)
+}
+
+func (e *Engine) oom() bool {
+	max := e.Srv.Cfg.MaxMemory
+	if max <= 0 {
+		return false
+	}
+	used := int64(0)
+	if e.UsedMemory != nil {
+		used = e.UsedMemory()
+	} else {
+		used = heapLive()
+	}
+	return used > max
+}
+
+func heapLive() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// startRun publishes the running script (for Kill) and arms busy
+// detection: once it has run for busy-reply-threshold, other clients
+// answer -BUSY at once. busyMu orders it with Kill and the timer.
+func (e *Engine) startRun(r *Run) {
+	d := e.threshold()
+	e.busyMu.Lock()
+	defer e.busyMu.Unlock()
+	r.Start = time.Now()
+	e.cur.Store(r)
+	if e.timer == nil {
+		e.timer = time.AfterFunc(d, e.onBusy)
+		return
+	}
+	e.timer.Reset(d)
+}
+
+func (e *Engine) onBusy() {
+	e.busyMu.Lock()
+	defer e.busyMu.Unlock()
+	r := e.cur.Load()
+	if r == nil || r.timedOut || time.Since(r.Start) < e.threshold() {
+		return
+	}
+	r.timedOut = true
+	e.Srv.Log.Warn("Slow script detected: still in execution after " +
+		itoa(time.Since(r.Start).Milliseconds()) +
+		" milliseconds. You can try killing the script using the SCRIPT KILL command.")
+	e.Srv.SetBusy(true)
+}
+
+func (e *Engine) endRun(r *Run) {
+	e.busyMu.Lock()
+	e.timer.Stop()
+	e.cur.Store(nil)
+	busy := r.timedOut
+	r.timedOut = false
+	e.busyMu.Unlock()
+	if busy {
+		e.Srv.SetBusy(false)
+	}
+}
+
+func itoa(n int64) string {
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

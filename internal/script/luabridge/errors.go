@@ -1,0 +1,152 @@
+package luabridge
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/moonkv/moonkv/internal/script"
+)
+
+// errorHandler is the message handler of a script's protected call (Redis's
+// __redis__err__handler): it turns any error into an {err=...} table and
+// notes where the script was when it failed.
+func (v *VM) errorHandler(L *lua.LState) int {
+	obj := L.Get(1)
+	var t *lua.LTable
+	switch {
+	case v.run != nil && v.run.Killed():
+		t = errTable(L, script.KilledError())
+	default:
+		if tb, ok := obj.(*lua.LTable); ok {
+			t = tb
+		} else {
+			var s string
+			switch x := obj.(type) {
+			case lua.LString:
+				s = translateRuntimeError(string(x))
+			case lua.LNumber:
+				s = fmtNumber(float64(x))
+			default:
+				s = lua.LVAsString(L.ToStringMeta(obj))
+			}
+			t = L.CreateTable(0, 3)
+			t.RawSetString("err", lua.LString("ERR "+s))
+		}
+	}
+	// Level 1 is the function that raised; when it is a Go function
+	// (error, redis.call...), the script's line is one level up.
+	for level := 1; level <= 2; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil {
+			break
+		}
+		if dbg.What == "G" {
+			continue
+		}
+		if dbg.CurrentLine > 0 {
+			t.RawSetString("source", lua.LString("@"+dbg.Source))
+			t.RawSetString("line", lua.LNumber(dbg.CurrentLine))
+		}
+		break
+	}
+	L.Push(t)
+	return 1
+}
+
+// replyError replies with the error a script failed with, as Redis
+// prints it: "<err> script: <sha>, on @user_script:<line>."
+func (v *VM) replyError(run *script.Run, err error) {
+	var msg, source string
+	line := 0
+	if ae, ok := err.(*lua.ApiError); ok {
+		if t, ok := ae.Object.(*lua.LTable); ok {
+			if s, ok := t.RawGetString("err").(lua.LString); ok {
+				msg = string(s)
+			} else {
+				msg = "ERR unknown error"
+			}
+			if s, ok := t.RawGetString("source").(lua.LString); ok {
+				source = string(s)
+			}
+			if n, ok := t.RawGetString("line").(lua.LNumber); ok {
+				line = int(n)
+			}
+		} else {
+			msg = "ERR Error running script " + run.Script.SHA + ", " + lua.LVAsString(ae.Object)
+		}
+	} else {
+		msg = "ERR " + err.Error()
+	}
+	if run.Killed() {
+		msg = script.KilledError()
+	}
+	var b strings.Builder
+	b.WriteString(msg)
+	if source != "" && line > 0 {
+		b.WriteString(" script: ")
+		b.WriteString(run.Script.SHA)
+		b.WriteString(", on ")
+		b.WriteString(source)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(line))
+		b.WriteByte('.')
+	}
+	run.Ctx.ErrText(oneLine(b.String()))
+}
+
+// Runtime errors whose gopher-lua wording differs from C Lua's, rewritten
+// to what Redis users see. C Lua also names the variable ("local 'a'",
+// "global 'x'", "field 'f'"); gopher-lua does not know it.
+var runtimeRewrites = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`attempt to index a non-table object\((\w+)\) with key '[^']*'`), "attempt to index a $1 value"},
+	{regexp.MustCompile(`attempt to index a non-table object\((\w+)\)`), "attempt to index a $1 value"},
+	{regexp.MustCompile(`cannot perform (\w+) operation between (\w+) and (\w+)`), "attempt to perform arithmetic on a $2 value"},
+	{regexp.MustCompile(`attempt to call a non-function object`), "attempt to call a nil value"},
+	{regexp.MustCompile(`attempt to get length of (?:a )?(\w+) object`), "attempt to get length of a $1 value"},
+	{regexp.MustCompile(`cannot perform concat operation between (\w+) and (\w+)`), "attempt to concatenate a $2 value"},
+}
+
+func translateRuntimeError(s string) string {
+	for _, rw := range runtimeRewrites {
+		if rw.re.MatchString(s) {
+			return rw.re.ReplaceAllString(s, rw.repl)
+		}
+	}
+	return s
+}
+
+var compileRe = regexp.MustCompile(`^(\S+) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)
+
+// translateCompileError rewrites gopher-lua's parse errors into C Lua's
+// layout ("user_script:1: <message> near '<token>'").
+func translateCompileError(s string) string {
+	s = strings.TrimSpace(s)
+	if m := compileRe.FindStringSubmatch(s); m != nil {
+		line, near, what := m[2], m[3], m[4]
+		switch what {
+		case "syntax error":
+			what = "unexpected symbol"
+		case "unterminated string":
+			// C Lua shows the opening quote and the line the string
+			// began on; gopher-lua has already counted the newline.
+			what, near = "unfinished string", "'"+near
+			if n, err := strconv.Atoi(line); err == nil && n > 1 {
+				line = strconv.Itoa(n - 1)
+			}
+		}
+		if near == "EOF" {
+			near = "<eof>"
+		}
+		return m[1] + ":" + line + ": " + what + " near '" + near + "'"
+	}
+	return s
+}

@@ -1,0 +1,249 @@
+package luabridge
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/moonkv/moonkv/internal/rerr"
+	"github.com/moonkv/moonkv/internal/script"
+)
+
+// protect makes the globals and the library tables read-only, as Redis
+// 7.0 does: scripts see an empty proxy whose reads fall through to the
+// real table and whose writes fail. Reading an undefined global fails too.
+func (v *VM) protect() {
+	L := v.L
+	g := v.globals
+	v.proxies = map[*lua.LTable]*lua.LTable{}
+	for _, name := range []string{"string", "table", "math", "coroutine", "redis"} {
+		if real, ok := g.RawGetString(name).(*lua.LTable); ok {
+			g.RawSetString(name, v.newProxy(real))
+		}
+	}
+	gmt := L.NewTable()
+	gmt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		name := L.ToString(2)
+		L.RaiseError("%s", strings.Replace(rerr.ScriptNoGlobalFmt, "%s", name, 1))
+		return 0
+	}))
+	L.SetMetatable(g, gmt)
+	v.env = v.newProxy(g)
+	g.RawSetString("_G", v.env)
+}
+
+func (v *VM) newProxy(real *lua.LTable) *lua.LTable {
+	L := v.L
+	p := L.NewTable()
+	mt := L.NewTable()
+	mt.RawSetString("__index", real)
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("%s", rerr.ScriptReadonlyTab)
+		return 0
+	}))
+	mt.RawSetString("__metatable", L.NewTable())
+	L.SetMetatable(p, mt)
+	v.proxies[p] = real
+	return p
+}
+
+// real sees through a read-only proxy.
+func (v *VM) real(t *lua.LTable) *lua.LTable {
+	if r := v.proxies[t]; r != nil {
+		return r
+	}
+	return t
+}
+
+func (v *VM) readonly(t *lua.LTable) bool {
+	if _, ok := v.proxies[t]; ok {
+		return true
+	}
+	for _, r := range v.proxies {
+		if r == t {
+			return true
+		}
+	}
+	return false
+}
+
+// installBase replaces the base functions whose gopher-lua versions
+// differ from Redis's Lua or reach outside the sandbox.
+func (v *VM) installBase() {
+	L := v.L
+	g := v.globals
+	set := func(name string, fn lua.LGFunction) { g.RawSetString(name, L.NewFunction(fn)) }
+	set("tostring", func(L *lua.LState) int {
+		a := L.CheckAny(1)
+		if n, ok := a.(lua.LNumber); ok {
+			L.Push(lua.LString(fmtNumber(float64(n))))
+			return 1
+		}
+		L.Push(L.ToStringMeta(a))
+		return 1
+	})
+	set("collectgarbage", func(L *lua.LState) int {
+		// gopher-lua's runs runtime.GC for the whole process; Go's
+		// collector needs no help from scripts.
+		switch L.OptString(1, "collect") {
+		case "count":
+			L.Push(lua.LNumber(float64(heapKB())))
+		case "step":
+			L.Push(lua.LTrue)
+		default:
+			L.Push(lua.LNumber(0))
+		}
+		return 1
+	})
+	set("gcinfo", func(L *lua.LState) int {
+		L.Push(lua.LNumber(int64(heapKB())))
+		return 1
+	})
+	set("error", func(L *lua.LState) int {
+		obj := L.Get(1)
+		level := L.OptInt(2, 1)
+		if n, ok := obj.(lua.LNumber); ok {
+			obj = lua.LString(fmtNumber(float64(n)))
+		}
+		L.Error(obj, level)
+		return 0
+	})
+	set("pcall", v.pcall)
+	set("rawset", func(L *lua.LState) int {
+		t := L.CheckTable(1)
+		if v.readonly(t) {
+			L.Error(lua.LString(rerr.ScriptReadonlyTab), 0)
+		}
+		t.RawSet(L.CheckAny(2), L.CheckAny(3))
+		L.Push(t)
+		return 1
+	})
+	set("rawget", func(L *lua.LState) int {
+		L.Push(v.real(L.CheckTable(1)).RawGet(L.CheckAny(2)))
+		return 1
+	})
+	setmt := g.RawGetString("setmetatable")
+	set("setmetatable", func(L *lua.LState) int {
+		if t, ok := L.Get(1).(*lua.LTable); ok && v.readonly(t) {
+			L.Error(lua.LString(rerr.ScriptReadonlyTab), 0)
+		}
+		L.Push(setmt)
+		L.Push(L.Get(1))
+		L.Push(L.Get(2))
+		L.Call(2, 1)
+		return 1
+	})
+	next := L.NewFunction(func(L *lua.LState) int {
+		t := v.real(L.CheckTable(1))
+		k, val := t.Next(L.Get(2))
+		if k == lua.LNil {
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(k)
+		L.Push(val)
+		return 2
+	})
+	g.RawSetString("next", next)
+	set("pairs", func(L *lua.LState) int {
+		t := L.CheckTable(1)
+		L.Push(next)
+		L.Push(v.real(t))
+		L.Push(lua.LNil)
+		return 3
+	})
+	set("loadstring", func(L *lua.LState) int {
+		src := L.CheckString(1)
+		name := L.OptString(2, src)
+		fn, err := L.Load(strings.NewReader(src), chunkName(name))
+		if err != nil {
+			L.Push(lua.LNil)
+			L.Push(lua.LString(err.Error()))
+			return 2
+		}
+		fn.Env = v.env
+		L.Push(fn)
+		return 1
+	})
+	load := g.RawGetString("load")
+	set("load", func(L *lua.LState) int {
+		top := L.GetTop()
+		L.Push(load)
+		for i := 1; i <= top; i++ {
+			L.Push(L.Get(i))
+		}
+		L.Call(top, 2)
+		if fn, ok := L.Get(-2).(*lua.LFunction); ok {
+			fn.Env = v.env
+		}
+		return 2
+	})
+	fmtFn := v.globals.RawGetString("string").(*lua.LTable).RawGetString("format")
+	v.globals.RawGetString("string").(*lua.LTable).RawSetString("format", L.NewFunction(func(L *lua.LState) int {
+		// Numbers given to %s are formatted as C Lua's tostring does.
+		f := L.CheckString(1)
+		top := L.GetTop()
+		arg := 2
+		for i := 0; i < len(f); i++ {
+			if f[i] != '%' {
+				continue
+			}
+			i++
+			if i < len(f) && f[i] == '%' {
+				continue
+			}
+			for i < len(f) && strings.IndexByte("-+ #0123456789.", f[i]) >= 0 {
+				i++
+			}
+			if i < len(f) && f[i] == 's' && arg <= top {
+				if n, ok := L.Get(arg).(lua.LNumber); ok {
+					L.Replace(arg, lua.LString(fmtNumber(float64(n))))
+				}
+			}
+			arg++
+		}
+		L.Insert(fmtFn, 1)
+		L.Call(top, 1)
+		return 1
+	}))
+}
+
+// chunkName is the name C Lua gives a loadstring chunk: [string "..."],
+// cut at the first line.
+func chunkName(src string) string {
+	if i := strings.IndexAny(src, "\r\n"); i >= 0 {
+		src = src[:i] + "..."
+	}
+	return `[string "` + src + `"]`
+}
+
+// pcall is Redis 7.0's pcall: an error raised as an {err=...} table (by
+// redis.call) is returned as its message string. A killed script's error
+// is raised again: pcall cannot swallow SCRIPT KILL.
+func (v *VM) pcall(L *lua.LState) int {
+	top := L.GetTop()
+	L.CheckAny(1)
+	err := L.PCall(top-1, lua.MultRet, nil)
+	if v.run != nil && v.run.Killed() {
+		L.Error(errTable(L, script.KilledError()), 0)
+	}
+	if err != nil {
+		obj := lua.LValue(lua.LString(err.Error()))
+		if ae, ok := err.(*lua.ApiError); ok {
+			obj = ae.Object
+		}
+		if t, ok := obj.(*lua.LTable); ok {
+			if s, ok := t.RawGetString("err").(lua.LString); ok {
+				obj = s
+			}
+		} else if s, ok := obj.(lua.LString); ok {
+			obj = lua.LString(translateRuntimeError(string(s)))
+		}
+		L.SetTop(0)
+		L.Push(lua.LFalse)
+		L.Push(obj)
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
