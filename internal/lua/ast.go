@@ -30,6 +30,7 @@ type funcInfo struct {
 	upvals  []upvalDesc
 	actives []*localInfo
 	freeReg int
+	loops   int // enclosing loops, for "no loop to break"
 }
 
 type (
@@ -40,8 +41,11 @@ type (
 		idx  int
 		name string
 	}
-	exprGlobal struct{ name string }
-	exprIndex  struct {
+	exprGlobal struct {
+		name string
+		line int
+	}
+	exprIndex struct {
 		obj, key expr
 		line     int
 	}

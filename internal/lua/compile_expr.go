@@ -32,11 +32,12 @@ func (c *compiler) expr(e expr) exprFn {
 	case *exprGlobal:
 		name := e.name
 		h := strHash(name)
+		pos := c.pos(e.line)
 		return func(fr *frame) Value {
 			env := fr.fn.env
 			v := env.getStrH(name, h)
 			if v.t == TypeNil && env.meta != nil {
-				return fr.th.index(TableValue(env), String(name), "", "")
+				return fr.th.index(TableValue(env), String(name), pos, "")
 			}
 			return v
 		}

@@ -307,7 +307,6 @@ func (lx *lexer) longString(lvl int, comment bool) string {
 
 func (lx *lexer) readString(q byte) token {
 	line := lx.line
-	start := lx.pos
 	lx.pos++
 	lx.buf.Reset()
 	for {
@@ -321,7 +320,7 @@ func (lx *lexer) readString(q byte) token {
 		}
 		switch c {
 		case '\n', '\r':
-			lx.errorf(lx.src[start:lx.pos], "unfinished string")
+			lx.errorf(string(q)+lx.buf.String(), "unfinished string")
 		case '\\':
 			lx.pos++
 			if lx.pos >= len(lx.src) {
@@ -355,7 +354,7 @@ func (lx *lexer) readString(q byte) token {
 						lx.pos++
 					}
 					if v > 255 {
-						lx.errorf(lx.src[start:lx.pos], "escape sequence too large")
+						lx.errorf(string(q)+lx.buf.String(), "escape sequence too large")
 					}
 					lx.buf.WriteByte(byte(v))
 					continue

@@ -15,11 +15,6 @@ const maxParseDepth = 200
 // parseChunk parses a main chunk; it panics with *syntaxError.
 func parseChunk(src, chunk string) *funcInfo {
 	lx := &lexer{src: src, line: 1, chunk: chunk}
-	if len(src) > 0 && src[0] == '#' { // skip a shebang line
-		for lx.pos < len(src) && src[lx.pos] != '\n' {
-			lx.pos++
-		}
-	}
 	p := &parser{lx: lx}
 	fs := &funcInfo{name: "main chunk", vararg: true, line: 0}
 	p.fs = fs
@@ -153,7 +148,7 @@ func (p *parser) singleVar(name string) expr {
 	if idx := findUpval(p.fs, name); idx >= 0 {
 		return &exprUpval{idx: idx, name: name}
 	}
-	return &exprGlobal{name: name}
+	return &exprGlobal{name: name, line: p.lx.lastLine()}
 }
 
 // Statements.
@@ -182,6 +177,9 @@ func (p *parser) statements() []stmt {
 		}
 		if p.lx.tok.kind == tkBreak {
 			p.lx.next()
+			if p.fs.loops == 0 {
+				p.errNear("no loop to break")
+			}
 			out = append(out, &stBreak{})
 			p.testChar(';')
 			break
@@ -216,7 +214,9 @@ func (p *parser) statement() stmt {
 		cond := p.expr()
 		p.check(tkDo)
 		p.lx.next()
+		p.fs.loops++
 		body := p.block()
+		p.fs.loops--
 		p.checkMatch(tkEnd, tkWhile, line)
 		return &stWhile{cond: cond, body: body}
 	case tkDo:
@@ -229,7 +229,9 @@ func (p *parser) statement() stmt {
 	case tkRepeat:
 		p.lx.next()
 		n, reg := p.openScope()
+		p.fs.loops++
 		body := p.statements()
+		p.fs.loops--
 		p.checkMatch(tkUntil, tkRepeat, line)
 		cond := p.expr()
 		p.closeScope(n, reg)
@@ -311,7 +313,6 @@ func (p *parser) forStat(line int) stmt {
 	p.lx.next()
 	n1 := p.checkName()
 	n, reg := p.openScope()
-	defer p.closeScope(n, reg)
 	if p.isChar('=') {
 		p.lx.next()
 		start := p.expr()
@@ -325,8 +326,11 @@ func (p *parser) forStat(line int) stmt {
 		p.lx.next()
 		v := p.declare(n1)
 		p.activate(v)
+		p.fs.loops++
 		body := p.block()
+		p.fs.loops--
 		p.checkMatch(tkEnd, tkFor, line)
+		p.closeScope(n, reg)
 		return &stNumFor{v: v, start: start, limit: limit, step: step, body: body, line: line}
 	}
 	if !p.isChar(',') && p.lx.tok.kind != tkIn {
@@ -346,8 +350,11 @@ func (p *parser) forStat(line int) stmt {
 		vars[i] = p.declare(nm)
 	}
 	p.activate(vars...)
+	p.fs.loops++
 	body := p.block()
+	p.fs.loops--
 	p.checkMatch(tkEnd, tkFor, line)
+	p.closeScope(n, reg)
 	return &stGenFor{vars: vars, exprs: exprs, body: body, line: line}
 }
 
@@ -355,19 +362,12 @@ func (p *parser) exprStat() stmt {
 	line := p.lx.tok.line
 	e := p.suffixedExpr()
 	if p.isChar('=') || p.isChar(',') {
-		targets := []expr{e}
+		targets := []expr{p.checkTarget(e)}
 		for p.testChar(',') {
-			targets = append(targets, p.suffixedExpr())
+			targets = append(targets, p.checkTarget(p.suffixedExpr()))
 		}
 		p.checkChar('=')
 		exprs := p.exprList()
-		for _, t := range targets {
-			switch t.(type) {
-			case *exprLocal, *exprUpval, *exprGlobal, *exprIndex:
-			default:
-				p.lx.errorf("", "syntax error")
-			}
-		}
 		return &stAssign{targets: targets, exprs: exprs, line: line}
 	}
 	switch e.(type) {
@@ -687,4 +687,13 @@ func foldBinary(op int, a, b expr, line int) expr {
 		}
 	}
 	return &exprBin{op: op, a: a, b: b, line: line}
+}
+
+func (p *parser) checkTarget(e expr) expr {
+	switch e.(type) {
+	case *exprLocal, *exprUpval, *exprGlobal, *exprIndex:
+		return e
+	}
+	p.errNear("syntax error")
+	return nil
 }

@@ -60,21 +60,25 @@ type global struct {
 	start      time.Time
 	main       *State
 	rng        glibcRand
+	coroutines []*coroutine
 }
 
 // State is a Lua thread: the main state returned by NewState, or a
 // coroutine. It is not safe for concurrent use.
 type State struct {
-	g      *global
-	stack  []Value
-	top    int
-	frames []*frame
-	depth  int  // index of the running Lua frame in frames (0 = none)
-	ncalls int  // nested calls of any kind (Lua and native)
-	nn     bool // running a native that was called by a native
-	steps  int  // countdown to the next hook call
-	retBuf [4]Value
-	native *Function // the native running now, for argument errors
+	g         *global
+	stack     []Value
+	top       int
+	frames    []*frame
+	depth     int  // index of the running Lua frame in frames (0 = none)
+	ncalls    int  // nested calls of any kind (Lua and native)
+	nn        bool // running a native that was called by a native
+	steps     int  // countdown to the next hook call
+	retBuf    [4]Value
+	native    *Function  // the native running now, for argument errors
+	co        *coroutine // nil for the main thread
+	hookCount int        // free for Hook implementations
+	results   []Value
 }
 
 // Error is a Lua error: a value raised by error() or a runtime failure.
@@ -121,6 +125,7 @@ func NewState(opts Options) *State {
 	openTable(L)
 	openMath(L)
 	openOS(L)
+	openCoroutine(L)
 	if opts.Print != nil {
 		L.Register("print", func(L *State, args []Value) []Value {
 			s := ""
@@ -284,8 +289,10 @@ func chunkID(src string) string {
 	return `[string "` + line + `"]`
 }
 
-// Call runs fn with args and returns its results (copied). Lua errors
-// come back as *Error.
+// Call runs fn with args and returns its results. The result slice is
+// reused by the next Call or Run on this State, so copy what must be
+// kept; this keeps calling a script allocation-free. Lua errors come
+// back as *Error.
 func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	base := L.top
 	depth := L.depth
@@ -310,10 +317,9 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	L.nn = true
 	res := L.call(fn, base, len(args))
 	L.nn = nn
-	out := make([]Value, len(res))
-	copy(out, res)
+	L.results = append(L.results[:0], res...)
 	L.top = base
-	return out, nil
+	return L.results, nil
 }
 
 // Run calls a compiled chunk with no arguments.
@@ -403,6 +409,8 @@ func (L *State) Errorf(format string, args ...any) {
 
 // RaiseError raises v as a Lua error value (like lua_error).
 func (L *State) RaiseError(v Value) { panic(&Error{Value: v}) }
+
+var errBudget = errors.New("script exceeded its instruction budget")
 
 func (L *State) hook() {
 	L.steps = L.g.hookEvery

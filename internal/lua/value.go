@@ -287,7 +287,32 @@ func trimZeros(s string) string {
 // decimal via strtod or hexadecimal "0x..." integers, surrounding
 // whitespace allowed.
 func str2number(s string) (float64, bool) {
-	s = strings.TrimRight(strings.TrimLeft(s, " \t\n\r\f\v"), " \t\n\r\f\v")
+	// Fast path: a short decimal integer, the usual shape of ARGV values.
+	if n := len(s); n > 0 && n <= 15 {
+		i := 0
+		neg := s[0] == '-'
+		if neg {
+			i = 1
+		}
+		if i < n {
+			var v int64
+			for ; i < n; i++ {
+				c := s[i]
+				if c < '0' || c > '9' {
+					break
+				}
+				v = v*10 + int64(c-'0')
+			}
+			if i == n {
+				f := float64(v)
+				if neg {
+					f = -f
+				}
+				return f, true
+			}
+		}
+	}
+	s = trimSpace(s)
 	if s == "" {
 		return 0, false
 	}
@@ -403,3 +428,17 @@ func toStringCoerce(v Value) (string, bool) {
 }
 
 func signbit(f float64) bool { return math.Signbit(f) }
+
+func isCSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
+// trimSpace trims C isspace characters.
+func trimSpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && isCSpace(s[i]) {
+		i++
+	}
+	for j > i && isCSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}

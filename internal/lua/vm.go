@@ -71,8 +71,11 @@ func (th *State) call(f Value, base, nargs int) []Value {
 	}
 	fn := f.fn()
 	if fn.native != nil {
+		saved := th.native
 		th.native = fn
-		return fn.native(th, th.stack[base:base+nargs:base+nargs])
+		r := fn.native(th, th.stack[base:base+nargs:base+nargs])
+		th.native = saved
+		return r
 	}
 	return th.callLua(fn, base, nargs)
 }
@@ -80,13 +83,20 @@ func (th *State) call(f Value, base, nargs int) []Value {
 // callNested is call for natives and metamethods calling back into Lua:
 // it bounds C-level recursion like LUAI_MAXCCALLS.
 func (th *State) callNested(f Value, base, nargs int) []Value {
+	return th.callNestedFrom(f, base, nargs, true)
+}
+
+// callNestedFrom is callNested where fromNative says whether the caller
+// is native code (a library function) rather than the VM dispatching a
+// metamethod for the running Lua function; error levels differ.
+func (th *State) callNestedFrom(f Value, base, nargs int, fromNative bool) []Value {
 	th.ncalls++
 	if th.ncalls >= 200 {
 		th.ncalls--
 		panic(th.errorAt(th.where(1), "C stack overflow"))
 	}
 	nn := th.nn
-	th.nn = true
+	th.nn = fromNative
 	r := th.call(f, base, nargs)
 	th.nn = nn
 	th.ncalls--
@@ -117,6 +127,8 @@ func (th *State) callLua(f *Function, base, nargs int) []Value {
 	}
 	fr := th.frames[th.depth]
 	nn := th.nn
+	native := th.native
+	th.native = nil
 	fr.nativeCaller = nn
 	th.nn = false
 	for {
@@ -152,6 +164,7 @@ func (th *State) callLua(f *Function, base, nargs int) []Value {
 		case ctlReturn:
 			th.depth--
 			th.nn = nn
+			th.native = native
 			return fr.ret
 		case ctlTail:
 			tf := fr.tailFn
@@ -167,10 +180,12 @@ func (th *State) callLua(f *Function, base, nargs int) []Value {
 			r := th.call(tf, tb, n)
 			th.depth--
 			th.nn = nn
+			th.native = native
 			return r
 		}
 		th.depth--
 		th.nn = nn
+		th.native = native
 		return nil
 	}
 }
@@ -201,6 +216,7 @@ func (th *State) index(o, k Value, pos, desc string) Value {
 			}
 		}
 		if tm.t == TypeFunction {
+			th.markLine(pos)
 			return first(th.callMeta2(tm, o, k))
 		}
 		o = tm
@@ -215,11 +231,30 @@ func first(vs []Value) Value {
 	return Nil
 }
 
+// markLine records the running Lua function's current line (taken from
+// a site's "chunk:line:" prefix) before a metamethod call, so error
+// levels inside the metamethod point at the right line.
+func (th *State) markLine(pos string) {
+	if pos == "" || th.native != nil || th.depth <= 0 {
+		return
+	}
+	end := len(pos) - 1 // pos ends with ':'
+	i := end
+	for i > 0 && pos[i-1] >= '0' && pos[i-1] <= '9' {
+		i--
+	}
+	n := 0
+	for _, c := range []byte(pos[i:end]) {
+		n = n*10 + int(c-'0')
+	}
+	th.frames[th.depth].line = n
+}
+
 func (th *State) callMeta2(tm, a, b Value) []Value {
 	base := th.top
 	th.push(a)
 	th.push(b)
-	r := th.callNested(tm, base, 2)
+	r := th.callNestedFrom(tm, base, 2, th.native != nil)
 	th.top = base
 	return r
 }
@@ -229,7 +264,7 @@ func (th *State) callMeta3(tm, a, b, c Value) {
 	th.push(a)
 	th.push(b)
 	th.push(c)
-	th.callNested(tm, base, 3)
+	th.callNestedFrom(tm, base, 3, th.native != nil)
 	th.top = base
 }
 
@@ -275,6 +310,7 @@ func (th *State) setIndex(o, k, v Value, pos, desc string) {
 			}
 		}
 		if tm.t == TypeFunction {
+			th.markLine(pos)
 			th.callMeta3(tm, o, k, v)
 			return
 		}
@@ -358,6 +394,7 @@ func (th *State) arith(op int, a, b Value, pos, da, db string) Value {
 		tm = th.metaOf(b, e)
 	}
 	if tm.t != TypeNil {
+		th.markLine(pos)
 		return first(th.callMeta2(tm, a, b))
 	}
 	if !ok1 {
@@ -377,6 +414,7 @@ func (th *State) length(x Value, pos, desc string) Value {
 	if tm.t == TypeNil {
 		panic(typeError(pos, "get length of", desc, x))
 	}
+	th.markLine(pos)
 	return first(th.callMeta2(tm, x, Nil))
 }
 
@@ -405,6 +443,7 @@ func (th *State) concatN(base, n int, pos string, descs []string) Value {
 				}
 				panic(typeError(pos, "concatenate", d, bad))
 			}
+			th.markLine(pos)
 			r := first(th.callMeta2(tm, a, b))
 			th.stack[base+n-2] = r
 			n--
@@ -507,6 +546,7 @@ func (th *State) orderTM(a, b Value, e event) (res, ok bool) {
 }
 
 func (th *State) lessThan(a, b Value, pos string) bool {
+	th.markLine(pos)
 	if a.t != b.t {
 		th.orderError(pos, a, b)
 	}
@@ -524,6 +564,7 @@ func (th *State) lessThan(a, b Value, pos string) bool {
 }
 
 func (th *State) lessEqual(a, b Value, pos string) bool {
+	th.markLine(pos)
 	if a.t != b.t {
 		th.orderError(pos, a, b)
 	}

@@ -1,0 +1,166 @@
+package lua
+
+import (
+	"testing"
+
+	glua "github.com/yuin/gopher-lua"
+)
+
+const benchFib = `
+local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end
+return fib(30)`
+
+const benchLoop = `
+local s = 0
+for i = 1, 10000000 do s = s + i end
+return s`
+
+const benchConcat = `
+local t = {}
+for i = 1, 10000 do t[#t+1] = "item" .. i end
+return #table.concat(t, ",")`
+
+const benchTable = `
+local t = {}
+for i = 1, 100000 do t[i] = i * 2 end
+local s = 0
+for i = 1, #t do s = s + t[i] end
+local h = {}
+for i = 1, 10000 do h["k" .. (i % 1000)] = i end
+return s`
+
+const counterScript = `
+local current = redis.call('get', KEYS[1])
+if current then
+    current = tonumber(current)
+    redis.call('set', KEYS[1], current + ARGV[1])
+    return current + ARGV[1]
+else
+    redis.call('set', KEYS[1], ARGV[1])
+    return ARGV[1]
+end`
+
+func benchMoon(b *testing.B, src string) {
+	L := NewState(Options{})
+	c, err := L.Load(src, "=bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := L.Run(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchGopher(b *testing.B, src string) {
+	L := glua.NewState(glua.Options{RegistrySize: 1 << 16, RegistryMaxSize: 1 << 20})
+	defer L.Close()
+	fn, err := L.LoadString(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		L.Push(fn)
+		if err := L.PCall(0, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		L.Pop(1)
+	}
+}
+
+func BenchmarkFib30(b *testing.B)         { benchMoon(b, benchFib) }
+func BenchmarkFib30Gopher(b *testing.B)   { benchGopher(b, benchFib) }
+func BenchmarkLoop1e7(b *testing.B)       { benchMoon(b, benchLoop) }
+func BenchmarkLoop1e7Gopher(b *testing.B) { benchGopher(b, benchLoop) }
+func BenchmarkConcat(b *testing.B)        { benchMoon(b, benchConcat) }
+func BenchmarkConcatGopher(b *testing.B)  { benchGopher(b, benchConcat) }
+func BenchmarkTable(b *testing.B)         { benchMoon(b, benchTable) }
+func BenchmarkTableGopher(b *testing.B)   { benchGopher(b, benchTable) }
+
+// The counter script with a stub redis.call backed by a Go map.
+func BenchmarkCounterScript(b *testing.B) {
+	L := NewState(Options{})
+	store := map[string]string{}
+	L.RegisterLib("redis", map[string]GoFunction{
+		"call": func(L *State, args []Value) []Value {
+			cmd := L.CheckString(args, 1)
+			key := L.CheckString(args, 2)
+			switch cmd {
+			case "get":
+				if v, ok := store[key]; ok {
+					return L.Ret1(String(v))
+				}
+				return L.Ret1(False)
+			case "set":
+				store[key] = L.CheckString(args, 3)
+				return L.Ret1(True)
+			}
+			return nil
+		},
+	})
+	keys := L.NewTable(1, 0)
+	keys.SetInt(1, String("counter"))
+	argv := L.NewTable(1, 0)
+	argv.SetInt(1, String("1"))
+	L.SetGlobal("KEYS", TableValue(keys))
+	L.SetGlobal("ARGV", TableValue(argv))
+	c, err := L.Load(counterScript, "@user_script")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := L.Run(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCounterScriptGopher(b *testing.B) {
+	L := glua.NewState()
+	defer L.Close()
+	store := map[string]string{}
+	redis := L.NewTable()
+	L.SetField(redis, "call", L.NewFunction(func(L *glua.LState) int {
+		cmd := L.CheckString(1)
+		key := L.CheckString(2)
+		switch cmd {
+		case "get":
+			if v, ok := store[key]; ok {
+				L.Push(glua.LString(v))
+			} else {
+				L.Push(glua.LFalse)
+			}
+		case "set":
+			store[key] = L.CheckString(3)
+			L.Push(glua.LTrue)
+		}
+		return 1
+	}))
+	L.SetGlobal("redis", redis)
+	keys := L.NewTable()
+	keys.RawSetInt(1, glua.LString("counter"))
+	argv := L.NewTable()
+	argv.RawSetInt(1, glua.LString("1"))
+	L.SetGlobal("KEYS", keys)
+	L.SetGlobal("ARGV", argv)
+	fn, err := L.LoadString(counterScript)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		L.Push(fn)
+		if err := L.PCall(0, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		L.Pop(1)
+	}
+}
