@@ -50,7 +50,7 @@ func (v *VM) errorHandler(L *lua.LState) int {
 			continue
 		}
 		if dbg.CurrentLine > 0 {
-			t.RawSetString("source", lua.LString("@"+dbg.Source))
+			t.RawSetString("source", lua.LString(v.sourceOf(dbg.Source)))
 			t.RawSetString("line", lua.LNumber(dbg.CurrentLine))
 		}
 		break
@@ -109,13 +109,28 @@ var runtimeRewrites = []struct {
 }{
 	{regexp.MustCompile(`attempt to index a non-table object\((\w+)\) with key '[^']*'`), "attempt to index a $1 value"},
 	{regexp.MustCompile(`attempt to index a non-table object\((\w+)\)`), "attempt to index a $1 value"},
-	{regexp.MustCompile(`cannot perform (\w+) operation between (\w+) and (\w+)`), "attempt to perform arithmetic on a $2 value"},
 	{regexp.MustCompile(`attempt to call a non-function object`), "attempt to call a nil value"},
-	{regexp.MustCompile(`attempt to get length of (?:a )?(\w+) object`), "attempt to get length of a $1 value"},
-	{regexp.MustCompile(`cannot perform concat operation between (\w+) and (\w+)`), "attempt to concatenate a $2 value"},
+	{regexp.MustCompile(`__len undefined`), "attempt to get length of a nil value"},
+	{regexp.MustCompile(`__unm undefined`), "attempt to perform arithmetic on a nil value"},
 }
 
+var binopRe = regexp.MustCompile(`cannot perform (\w+) operation between (\w+) and (\w+)`)
+
 func translateRuntimeError(s string) string {
+	if m := binopRe.FindStringSubmatchIndex(s); m != nil {
+		op, lhs, rhs := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
+		// C Lua names the first operand that is not a number (or, for
+		// concatenation, not a string or number).
+		bad := lhs
+		if lhs == "number" || (lhs == "string" && op == "concat") {
+			bad = rhs
+		}
+		what := "perform arithmetic on"
+		if op == "concat" {
+			what = "concatenate"
+		}
+		return s[:m[0]] + "attempt to " + what + " a " + bad + " value" + s[m[1]:]
+	}
 	for _, rw := range runtimeRewrites {
 		if rw.re.MatchString(s) {
 			return rw.re.ReplaceAllString(s, rw.repl)
@@ -124,12 +139,26 @@ func translateRuntimeError(s string) string {
 	return s
 }
 
-var compileRe = regexp.MustCompile(`^(\S+) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)
+var (
+	compileRe    = regexp.MustCompile(`^(\S+) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)
+	compileEOFRe = regexp.MustCompile(`^(\S+) at EOF:\s+(.*)$`)
+)
 
 // translateCompileError rewrites gopher-lua's parse errors into C Lua's
 // layout ("user_script:1: <message> near '<token>'").
-func translateCompileError(s string) string {
+func translateCompileError(s, src string) string {
 	s = strings.TrimSpace(s)
+	if m := compileEOFRe.FindStringSubmatch(s); m != nil {
+		what := m[2]
+		switch what {
+		case "syntax error":
+			what = "unexpected symbol"
+		case "unterminated string":
+			what = "unfinished string"
+		}
+		line := 1 + strings.Count(src, "\n")
+		return m[1] + ":" + strconv.Itoa(line) + ": " + what + " near '<eof>'"
+	}
 	if m := compileRe.FindStringSubmatch(s); m != nil {
 		line, near, what := m[2], m[3], m[4]
 		switch what {
@@ -149,4 +178,17 @@ func translateCompileError(s string) string {
 		return m[1] + ":" + line + ": " + what + " near '" + near + "'"
 	}
 	return s
+}
+
+// sourceOf is the chunk name Redis's error handler reports for a
+// gopher-lua source name: "@user_script" for scripts, the loaded string
+// itself for loadstring chunks.
+func (v *VM) sourceOf(name string) string {
+	if name == "user_script" {
+		return "@user_script"
+	}
+	if raw, ok := v.chunks[name]; ok {
+		return raw
+	}
+	return name
 }

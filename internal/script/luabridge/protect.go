@@ -1,6 +1,7 @@
 package luabridge
 
 import (
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -105,8 +106,42 @@ func (v *VM) installBase() {
 		if n, ok := obj.(lua.LNumber); ok {
 			obj = lua.LString(fmtNumber(float64(n)))
 		}
-		L.Error(obj, level)
+		if s, ok := obj.(lua.LString); ok && level > 0 {
+			// Position of the function at that level, if it is Lua.
+			if dbg, ok := L.GetStack(level); ok {
+				if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
+					obj = lua.LString(dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": " + string(s))
+				}
+			}
+		}
+		L.Error(obj, 0)
 		return 0
+	})
+	set("tonumber", func(L *lua.LState) int {
+		a := L.CheckAny(1)
+		if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+			base := L.CheckInt(2)
+			s := strings.TrimSpace(lua.LVAsString(a))
+			if n, err := strconv.ParseInt(s, base, 64); err == nil {
+				L.Push(lua.LNumber(n))
+			} else {
+				L.Push(lua.LNil)
+			}
+			return 1
+		}
+		switch x := a.(type) {
+		case lua.LNumber:
+			L.Push(x)
+		case lua.LString:
+			if n, ok := strToNumber(string(x)); ok {
+				L.Push(lua.LNumber(n))
+			} else {
+				L.Push(lua.LNil)
+			}
+		default:
+			L.Push(lua.LNil)
+		}
+		return 1
 	})
 	set("pcall", v.pcall)
 	set("rawset", func(L *lua.LState) int {
@@ -155,7 +190,11 @@ func (v *VM) installBase() {
 	set("loadstring", func(L *lua.LState) int {
 		src := L.CheckString(1)
 		name := L.OptString(2, src)
-		fn, err := L.Load(strings.NewReader(src), chunkName(name))
+		id := chunkName(name)
+		fn, err := L.Load(strings.NewReader(src), id)
+		if err == nil && len(v.chunks) < 10000 {
+			v.chunks[id] = name
+		}
 		if err != nil {
 			L.Push(lua.LNil)
 			L.Push(lua.LString(err.Error()))
@@ -211,8 +250,13 @@ func (v *VM) installBase() {
 // chunkName is the name C Lua gives a loadstring chunk: [string "..."],
 // cut at the first line.
 func chunkName(src string) string {
-	if i := strings.IndexAny(src, "\r\n"); i >= 0 {
-		src = src[:i] + "..."
+	const max = 60 - 17 // LUA_IDSIZE less the decoration
+	n := min(len(src), max)
+	if i := strings.IndexByte(src, '\n'); i >= 0 && i < n {
+		n = i
+	}
+	if n < len(src) {
+		return `[string "` + src[:n] + `..."]`
 	}
 	return `[string "` + src + `"]`
 }
@@ -246,4 +290,34 @@ func (v *VM) pcall(L *lua.LState) int {
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// strToNumber converts a string as C Lua's lua_str2number (strtod, or
+// strtoul for hex) does: surrounding blanks allowed, nothing else.
+func strToNumber(s string) (float64, bool) {
+	s = strings.Trim(s, " \t\n\r\v\f")
+	if s == "" {
+		return 0, false
+	}
+	body := strings.TrimLeft(s, "+-")
+	if len(body) > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X') {
+		n, err := strconv.ParseUint(body[2:], 16, 64)
+		if err != nil {
+			return 0, false
+		}
+		if s[0] == '-' {
+			return -float64(n), true
+		}
+		return float64(n), true
+	}
+	if strings.ContainsAny(s, "_pP") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
+			return 0, false
+		}
+	}
+	return f, true
 }

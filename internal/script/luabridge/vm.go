@@ -27,6 +27,8 @@ type VM struct {
 	nkeys   int
 	nargv   int
 	errFn   *lua.LFunction
+	// chunks maps loadstring chunk names to the strings they came from.
+	chunks map[string]string
 
 	run *script.Run // the running script
 	ctx killCtx
@@ -87,6 +89,7 @@ func (v *VM) open() {
 	}
 	g := L.G.Global
 	v.globals = g
+	v.chunks = map[string]string{}
 	for _, name := range []string{"dofile", "loadfile", "print", "_printregs", "getfenv", "setfenv",
 		"module", "require", "newproxy"} {
 		g.RawSetString(name, lua.LNil)
@@ -119,11 +122,11 @@ func (v *VM) Compile(s *script.Script) error {
 	}
 	chunk, err := parse.Parse(strings.NewReader(src), "user_script")
 	if err != nil {
-		return compileError(err.Error())
+		return compileError(err.Error(), src)
 	}
 	proto, err := lua.Compile(chunk, "user_script")
 	if err != nil {
-		return compileError(err.Error())
+		return compileError(err.Error(), src)
 	}
 	fn := v.L.NewFunctionFromProto(proto)
 	fn.Env = v.env
@@ -131,8 +134,8 @@ func (v *VM) Compile(s *script.Script) error {
 	return nil
 }
 
-func compileError(msg string) error {
-	return errorString(strings.Replace(rerr.ScriptCompileFmt, "%s", translateCompileError(msg), 1))
+func compileError(msg, src string) error {
+	return errorString(strings.Replace(rerr.ScriptCompileFmt, "%s", translateCompileError(msg, src), 1))
 }
 
 type errorString string
@@ -166,7 +169,7 @@ func (v *VM) fill(t *lua.LTable, n *int, vals [][]byte) {
 	for i, b := range vals {
 		t.RawSetInt(i+1, lua.LString(b))
 	}
-	for i := len(vals); i < *n; i++ {
+	for i := len(vals); i < max(*n, t.MaxN()); i++ {
 		t.RawSetInt(i+1, lua.LNil)
 	}
 	*n = len(vals)
