@@ -1,5 +1,7 @@
 package lua
 
+//go:generate go run gen_ops.go
+
 import (
 	"fmt"
 )

@@ -7,10 +7,7 @@ func (c *compiler) expr(e expr) exprFn {
 	case *exprConst:
 		v := e.v
 		if v.t == TypeNumber && v.n == 0 {
-			if !c.hasZero {
-				c.zero, c.hasZero = v, true
-			}
-			v = c.zero
+			v = c.constZero(v)
 		}
 		return func(fr *frame) Value { return v }
 	case *exprVararg:
@@ -44,6 +41,9 @@ func (c *compiler) expr(e expr) exprFn {
 	case *exprIndex:
 		return c.index(e)
 	case *exprCall, *exprMethod:
+		if call, ok := e.(*exprCall); ok && len(call.args) <= 2 && (len(call.args) == 0 || !isMulti(call.args[len(call.args)-1])) {
+			return c.callValue(call)
+		}
 		m := c.multi(e)
 		return func(fr *frame) Value {
 			vs := m(fr)
@@ -257,6 +257,75 @@ func (c *compiler) method(e *exprMethod) multiFn {
 	}
 }
 
+// callValue compiles a call with up to two plain arguments whose first
+// result is wanted, saving the wrapper closure on the hottest path.
+func (c *compiler) callValue(e *exprCall) exprFn {
+	fn := c.expr(e.fn)
+	pos := c.pos(e.line)
+	desc := describe(e.fn)
+	line := e.line
+	args := make([]exprFn, len(e.args))
+	for i, a := range e.args {
+		args[i] = c.expr(a)
+	}
+	finish := func(fr *frame, th *State, f Value, base int) Value {
+		fr.line = line
+		if f.t != TypeFunction {
+			f = th.callMeta(f, base, pos, desc)
+		}
+		r := th.call(f, base, th.top-base)
+		th.top = base
+		if len(r) > 0 {
+			return r[0]
+		}
+		return Nil
+	}
+	switch len(args) {
+	case 0:
+		return func(fr *frame) Value {
+			f := fn(fr)
+			th := fr.th
+			return finish(fr, th, f, th.top)
+		}
+	case 1:
+		a0 := args[0]
+		return func(fr *frame) Value {
+			f := fn(fr)
+			th := fr.th
+			base := th.top
+			v := a0(fr)
+			if th.top >= len(th.stack) {
+				th.growStack(th.top + 1)
+			}
+			th.stack[th.top] = v
+			th.top++
+			fr.line = line
+			if f.t == TypeFunction {
+				if g := f.fn(); g.native == nil {
+					r := th.callLua(g, base, 1)
+					th.top = base
+					if len(r) > 0 {
+						return r[0]
+					}
+					return Nil
+				}
+			}
+			return finish(fr, th, f, base)
+		}
+	}
+	a0, a1 := args[0], args[1]
+	return func(fr *frame) Value {
+		f := fn(fr)
+		th := fr.th
+		base := th.top
+		v := a0(fr)
+		th.push(v)
+		v = a1(fr)
+		th.push(v)
+		return finish(fr, th, f, base)
+	}
+}
+
 // closure compiles a function expression into a constructor.
 func (c *compiler) closure(fi *funcInfo) exprFn {
 	p := compileFunction(fi, c.chunk)
@@ -315,81 +384,50 @@ func (c *compiler) binary(e *exprBin) exprFn {
 	case opConcat:
 		return c.concat(e)
 	}
-	op := e.op
 	a, b := c.expr(e.a), c.expr(e.b)
 	pos := c.pos(e.line)
 	da, db := describe(e.a), describe(e.b)
-	if k, ok := e.b.(*exprConst); ok && k.v.t == TypeNumber {
-		kn := k.v.n
-		kv := k.v
-		switch op {
-		case opAdd:
-			return func(fr *frame) Value {
-				x := a(fr)
-				if x.t == TypeNumber {
-					return Number(x.n + kn)
-				}
-				return fr.th.arith(op, x, kv, pos, da, db)
-			}
-		case opSub:
-			return func(fr *frame) Value {
-				x := a(fr)
-				if x.t == TypeNumber {
-					return Number(x.n - kn)
-				}
-				return fr.th.arith(op, x, kv, pos, da, db)
-			}
-		case opMul:
-			return func(fr *frame) Value {
-				x := a(fr)
-				if x.t == TypeNumber {
-					return Number(x.n * kn)
-				}
-				return fr.th.arith(op, x, kv, pos, da, db)
-			}
+	sh, ra, rb, kn, kv := c.shape(e.a, e.b)
+	return arithShaped(e.op, sh, ra, rb, kn, kv, a, b, pos, da, db)
+}
+
+// shape classifies a binary operation's operands for the specialised
+// closures in ops_gen.go: L = uncaptured local, K = numeric constant,
+// X = anything else.
+func (c *compiler) shape(ea, eb expr) (sh string, ra, rb int, kn float64, kv Value) {
+	la, aLocal := localReg(ea)
+	lb, bLocal := localReg(eb)
+	k, bConst := eb.(*exprConst)
+	switch {
+	case aLocal && bLocal:
+		return "LL", la, lb, 0, Nil
+	case bConst && k.v.t == TypeNumber:
+		kv = k.v
+		if kv.n == 0 {
+			kv = c.constZero(kv)
 		}
+		if aLocal {
+			return "LK", la, 0, kv.n, kv
+		}
+		return "XK", 0, 0, kv.n, kv
+	case aLocal:
+		return "LX", la, 0, 0, Nil
 	}
-	switch op {
-	case opAdd:
-		return func(fr *frame) Value {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return Number(x.n + y.n)
-			}
-			return fr.th.arith(op, x, y, pos, da, db)
-		}
-	case opSub:
-		return func(fr *frame) Value {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return Number(x.n - y.n)
-			}
-			return fr.th.arith(op, x, y, pos, da, db)
-		}
-	case opMul:
-		return func(fr *frame) Value {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return Number(x.n * y.n)
-			}
-			return fr.th.arith(op, x, y, pos, da, db)
-		}
-	case opDiv:
-		return func(fr *frame) Value {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return Number(x.n / y.n)
-			}
-			return fr.th.arith(op, x, y, pos, da, db)
-		}
+	return "XX", 0, 0, 0, Nil
+}
+
+func (c *compiler) constZero(v Value) Value {
+	if !c.hasZero {
+		c.zero, c.hasZero = v, true
 	}
-	return func(fr *frame) Value {
-		x, y := a(fr), b(fr)
-		if x.t == TypeNumber && y.t == TypeNumber {
-			return Number(arithOp(op, x.n, y.n))
-		}
-		return fr.th.arith(op, x, y, pos, da, db)
+	return c.zero
+}
+
+func localReg(e expr) (int, bool) {
+	if l, ok := e.(*exprLocal); ok && !l.v.captured {
+		return l.v.reg, true
 	}
+	return 0, false
 }
 
 // concat flattens a..b..c chains into one n-ary operation, as C Lua's
@@ -570,60 +608,12 @@ func (c *compiler) cond(e expr) condFn {
 }
 
 func (c *compiler) compare(e *exprBin) condFn {
+	name := map[int]string{opEq: "Eq", opNe: "Ne", opLt: "Lt", opLe: "Le", opGt: "Gt", opGe: "Ge"}[e.op]
+	if name == "" {
+		return nil
+	}
 	pos := c.pos(e.line)
 	a, b := c.expr(e.a), c.expr(e.b)
-	switch e.op {
-	case opEq, opNe:
-		want := e.op == opEq
-		return func(fr *frame) bool {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return (x.n == y.n) == want
-			}
-			return fr.th.equals(x, y) == want
-		}
-	case opLt:
-		if k, ok := e.b.(*exprConst); ok && k.v.t == TypeNumber {
-			kn := k.v.n
-			return func(fr *frame) bool {
-				x := a(fr)
-				if x.t == TypeNumber {
-					return x.n < kn
-				}
-				return fr.th.lessThan(x, Number(kn), pos)
-			}
-		}
-		return func(fr *frame) bool {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return x.n < y.n
-			}
-			return fr.th.lessThan(x, y, pos)
-		}
-	case opGt: // a > b is b < a, operands still evaluated left to right
-		return func(fr *frame) bool {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return y.n < x.n
-			}
-			return fr.th.lessThan(y, x, pos)
-		}
-	case opLe:
-		return func(fr *frame) bool {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return x.n <= y.n
-			}
-			return fr.th.lessEqual(x, y, pos)
-		}
-	case opGe:
-		return func(fr *frame) bool {
-			x, y := a(fr), b(fr)
-			if x.t == TypeNumber && y.t == TypeNumber {
-				return y.n <= x.n
-			}
-			return fr.th.lessEqual(y, x, pos)
-		}
-	}
-	return nil
+	sh, ra, rb, kn, kv := c.shape(e.a, e.b)
+	return compareShaped(name, sh, ra, rb, kn, kv, a, b, pos)
 }
