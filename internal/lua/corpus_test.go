@@ -20,6 +20,9 @@ func runCorpusFile(t testing.TB, path string) string {
 	}
 	var out bytes.Buffer
 	L := NewState(Options{Print: func(s string) { out.WriteString(s); out.WriteByte('\n') }, MaxCallDepth: 16000})
+	if strings.HasPrefix(filepath.Base(path), "cjson") {
+		L.OpenCjson()
+	}
 	c, err := L.Load(string(src), "@"+filepath.Base(path))
 	if err != nil {
 		out.WriteString("lua5.1: " + err.Error() + "\n")

@@ -14,11 +14,11 @@ import (
 )
 
 type shape struct {
-	name       string
-	load       string // statements that define x and y
-	numGuard   string
-	slowX      string
-	slowY      string
+	name     string
+	load     string // statements that define x and y
+	numGuard string
+	slowX    string
+	slowY    string
 }
 
 var shapes = []shape{

@@ -29,9 +29,11 @@ type Options struct {
 	// Print, if set, installs a global print that writes each line to it.
 	// Redis scripts have no print; tests use it.
 	Print func(line string)
-	// MaxCallDepth bounds nested calls; deeper calls fail with
-	// "stack overflow". Default 200 native + Lua levels (C Lua 5.1
-	// allows about 16000 Lua levels; 200 keeps the Go stack small).
+	// MaxCallDepth bounds nested Lua calls; deeper calls fail with
+	// "stack overflow". The default, 16000, is about where lua5.1 stops;
+	// that depth costs a few tens of MB of goroutine stack. Natives
+	// calling back into Lua (pcall, metamethods, sort comparators) are
+	// bounded separately at 200 levels ("C stack overflow").
 	MaxCallDepth int
 	// MemoryLimit, if > 0, is an approximate budget in bytes for tables,
 	// strings and closures created since the last ResetMemory; exceeding
@@ -108,7 +110,7 @@ func NewState(opts Options) *State {
 	g := &global{opts: opts, start: time.Now()}
 	g.maxDepth = opts.MaxCallDepth
 	if g.maxDepth <= 0 {
-		g.maxDepth = 200
+		g.maxDepth = 16000
 	}
 	g.memLimit = opts.MemoryLimit
 	g.hookEvery = opts.HookEvery
