@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"github.com/moonkv/moonkv/internal/commands/hashes"
 	"github.com/moonkv/moonkv/internal/commands/keys"
 	"github.com/moonkv/moonkv/internal/commands/scripting"
+	"github.com/moonkv/moonkv/internal/commands/sets"
 	"github.com/moonkv/moonkv/internal/commands/strs"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -15,5 +17,7 @@ func Registry() *server.Registry {
 	strs.Register(r)
 	keys.Register(r)
 	scripting.Register(r)
+	hashes.Register(r)
+	sets.Register(r)
 	return r
 }

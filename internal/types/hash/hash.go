@@ -1,0 +1,263 @@
+package hash
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+
+	"github.com/moonkv/moonkv/internal/dict"
+	"github.com/moonkv/moonkv/internal/keyspace"
+)
+
+// Hash is a field -> value map. The zero value is not usable; call New.
+type Hash struct {
+	lp []byte             // listpack form: uvarint len, bytes, for field then value
+	n  int32              // pairs in lp
+	d  *dict.Dict[[]byte] // hashtable form when non-nil
+}
+
+// Limits are the thresholds of the compact form (hash-max-listpack-entries
+// and hash-max-listpack-value).
+type Limits struct {
+	MaxEntries int
+	MaxValue   int
+}
+
+// New returns an empty hash in the compact form.
+func New() *Hash { return &Hash{} }
+
+// Len is the number of fields.
+func (h *Hash) Len() int {
+	if h.d != nil {
+		return h.d.Len()
+	}
+	return int(h.n)
+}
+
+// IsCompact reports whether the hash is still in the listpack form.
+func (h *Hash) IsCompact() bool { return h.d == nil }
+
+// Encoding is the name OBJECT ENCODING reports.
+func (h *Hash) Encoding() string {
+	if h.d != nil {
+		return "hashtable"
+	}
+	return "listpack"
+}
+
+// read returns the string at off and the offset after it.
+func (h *Hash) read(off int) ([]byte, int) {
+	l, w := binary.Uvarint(h.lp[off:])
+	off += w
+	end := off + int(l)
+	return h.lp[off:end:end], end
+}
+
+// find returns the offset of field's entry in the listpack, or -1.
+func (h *Hash) find(field []byte) int {
+	for off := 0; off < len(h.lp); {
+		start := off
+		f, next := h.read(off)
+		_, next = h.read(next)
+		if string(f) == string(field) {
+			return start
+		}
+		off = next
+	}
+	return -1
+}
+
+// Get returns a field's value. The slice is the hash's own: do not modify
+// it, and copy it before the hash changes if it must outlive the change.
+func (h *Hash) Get(field []byte) ([]byte, bool) {
+	if h.d != nil {
+		p := h.d.PtrBytes(field)
+		if p == nil {
+			return nil, false
+		}
+		return *p, true
+	}
+	off := h.find(field)
+	if off < 0 {
+		return nil, false
+	}
+	_, voff := h.read(off)
+	v, _ := h.read(voff)
+	return v, true
+}
+
+// Exists reports whether field is present.
+func (h *Hash) Exists(field []byte) bool {
+	_, ok := h.Get(field)
+	return ok
+}
+
+// Fits converts the hash to the hashtable form when any of the given
+// strings is too long for the compact form, as Redis checks the arguments
+// of HSET and HSETNX before it writes anything.
+func (h *Hash) Fits(lim Limits, strs ...[]byte) {
+	if h.d != nil {
+		return
+	}
+	for _, s := range strs {
+		if len(s) > lim.MaxValue {
+			h.convert()
+			return
+		}
+	}
+}
+
+// Set stores value under field, copying both, and reports whether the field
+// is new. The hash converts to the hashtable form when the field or value
+// is too long for the listpack or the number of fields passes the limit.
+func (h *Hash) Set(field, value []byte, lim Limits) (added bool) {
+	if h.d == nil && (len(field) > lim.MaxValue || len(value) > lim.MaxValue) {
+		h.convert()
+	}
+	if h.d != nil {
+		p, added := h.d.Upsert(string(field))
+		*p = append([]byte(nil), value...)
+		return added
+	}
+	if off := h.find(field); off >= 0 {
+		_, voff := h.read(off)
+		_, end := h.read(voff)
+		h.splice(voff, end, value)
+		return false
+	}
+	h.lp = appendStr(h.lp, field)
+	h.lp = appendStr(h.lp, value)
+	h.n++
+	if int(h.n) > lim.MaxEntries {
+		h.convert()
+	}
+	return true
+}
+
+// splice replaces lp[from:to] with the length-prefixed value.
+func (h *Hash) splice(from, to int, value []byte) {
+	var hdr [binary.MaxVarintLen64]byte
+	w := binary.PutUvarint(hdr[:], uint64(len(value)))
+	need := w + len(value)
+	old := to - from
+	switch {
+	case need == old:
+	case need < old:
+		copy(h.lp[from+need:], h.lp[to:])
+		h.lp = h.lp[:len(h.lp)-(old-need)]
+	default:
+		grow := need - old
+		h.lp = append(h.lp, make([]byte, grow)...)
+		copy(h.lp[to+grow:], h.lp[to:len(h.lp)-grow])
+	}
+	copy(h.lp[from:], hdr[:w])
+	copy(h.lp[from+w:], value)
+}
+
+func appendStr(b, s []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// Delete removes field and reports whether it was present.
+func (h *Hash) Delete(field []byte) bool {
+	if h.d != nil {
+		if h.d.PtrBytes(field) == nil {
+			return false
+		}
+		h.d.Delete(string(field))
+		return true
+	}
+	off := h.find(field)
+	if off < 0 {
+		return false
+	}
+	_, voff := h.read(off)
+	_, end := h.read(voff)
+	h.lp = append(h.lp[:off], h.lp[end:]...)
+	h.n--
+	return true
+}
+
+func (h *Hash) convert() {
+	d := dict.New[[]byte]()
+	for off := 0; off < len(h.lp); {
+		var f, v []byte
+		f, off = h.read(off)
+		v, off = h.read(off)
+		d.Set(string(f), append([]byte(nil), v...))
+	}
+	h.d, h.lp, h.n = d, nil, 0
+}
+
+// Range calls fn for every pair until fn returns false: in insertion order
+// for the compact form, in table order for the hashtable. fn must not
+// modify the hash; the slices are the hash's own.
+func (h *Hash) Range(fn func(field, value []byte) bool) {
+	if h.d != nil {
+		h.d.Range(func(k string, v []byte) bool { return fn(unsafeBytes(k), v) })
+		return
+	}
+	for off := 0; off < len(h.lp); {
+		var f, v []byte
+		f, off = h.read(off)
+		v, off = h.read(off)
+		if !fn(f, v) {
+			return
+		}
+	}
+}
+
+// Scan visits one cursor step of the hash, as HSCAN does: the whole compact
+// form at once (returning cursor 0), or the buckets of the hashtable the
+// cursor names.
+func (h *Hash) Scan(cursor uint64, fn func(field, value []byte)) uint64 {
+	if h.d != nil {
+		return h.d.Scan(cursor, func(k string, v []byte) { fn(unsafeBytes(k), v) })
+	}
+	h.Range(func(f, v []byte) bool { fn(f, v); return true })
+	return 0
+}
+
+// Random returns a random pair; the hash must not be empty.
+func (h *Hash) Random(rng *rand.Rand) (field, value []byte) {
+	if h.d != nil {
+		k, v, _ := h.d.Random(rng)
+		return unsafeBytes(k), v
+	}
+	i := rng.IntN(int(h.n))
+	off := 0
+	for ; i > 0; i-- {
+		_, off = h.read(off)
+		_, off = h.read(off)
+	}
+	field, off = h.read(off)
+	value, _ = h.read(off)
+	return field, value
+}
+
+// Pairs returns every pair in iteration order as field, value, field,
+// value... (the slices are the hash's own).
+func (h *Hash) Pairs() [][]byte {
+	out := make([][]byte, 0, 2*h.Len())
+	h.Range(func(f, v []byte) bool {
+		out = append(out, f, v)
+		return true
+	})
+	return out
+}
+
+// Copy returns a deep copy (keyspace.Object).
+func (h *Hash) Copy() keyspace.Object { return h.Clone() }
+
+// Clone returns a deep copy in the same encoding.
+func (h *Hash) Clone() *Hash {
+	if h.d == nil {
+		return &Hash{lp: append([]byte(nil), h.lp...), n: h.n}
+	}
+	d := dict.New[[]byte]()
+	h.d.Range(func(k string, v []byte) bool {
+		d.Set(k, append([]byte(nil), v...))
+		return true
+	})
+	return &Hash{d: d}
+}

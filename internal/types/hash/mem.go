@@ -1,0 +1,130 @@
+package hash
+
+import (
+	"encoding/binary"
+	"unsafe"
+
+	"github.com/moonkv/moonkv/internal/keyspace"
+)
+
+var _ keyspace.Object = (*Hash)(nil)
+
+// unsafeBytes views a dict key as bytes without copying; callers never
+// write through it.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// Sizes of Redis's own structures, for MemUsage's estimate of what Redis
+// would use for the same value.
+const (
+	robjSize      = 16
+	dictSize      = 56
+	dictEntrySize = 24
+	ptrSize       = 8
+	memSamples    = 5
+)
+
+// MemUsage estimates the bytes Redis would use for the value, the way its
+// objectComputeSize does: the object header plus the listpack, or the
+// table's buckets plus entries extrapolated from a few samples.
+func (h *Hash) MemUsage() int {
+	if h.d == nil {
+		return robjSize + AllocSize(listpackBytes(h))
+	}
+	size := robjSize + dictSize + ptrSize*tableSlots(h.d.Len())
+	n, sampled := 0, 0
+	h.d.Range(func(k string, v []byte) bool {
+		sampled += SDSSize(len(k)) + SDSSize(len(v)) + dictEntrySize
+		n++
+		return n < memSamples
+	})
+	if n > 0 {
+		size += sampled / n * h.d.Len()
+	}
+	return size
+}
+
+// listpackBytes is the size of the same pairs in Redis's listpack: a six
+// byte header, per entry an encoding byte (or several), the data and a
+// back-length, and an end byte. Integers Redis would store in at most
+// nine bytes.
+func listpackBytes(h *Hash) int {
+	n := 7
+	for off := 0; off < len(h.lp); {
+		l, w := binary.Uvarint(h.lp[off:])
+		off += w
+		n += lpEntrySize(h.lp[off : off+int(l)])
+		off += int(l)
+	}
+	return n
+}
+
+func lpEntrySize(s []byte) int {
+	if len(s) > 0 && len(s) <= 20 && isInt(s) {
+		return 1 + 8 + 1
+	}
+	switch {
+	case len(s) < 64:
+		return 1 + len(s) + 1
+	case len(s) < 4096:
+		return 2 + len(s) + 2
+	default:
+		return 5 + len(s) + 3
+	}
+}
+
+func isInt(s []byte) bool {
+	i := 0
+	if s[0] == '-' {
+		i = 1
+	}
+	if i >= len(s) || s[i] < '1' || s[i] > '9' {
+		return len(s) == 1 && s[0] == '0'
+	}
+	for ; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func tableSlots(n int) int {
+	s := 4
+	for s < n {
+		s <<= 1
+	}
+	return s
+}
+
+// SDSSize is what Redis allocates for an sds string of n bytes: the
+// smallest header that holds the length, the bytes, a terminating zero,
+// rounded to the allocator's size class.
+func SDSSize(n int) int {
+	hdr := 9
+	switch {
+	case n < 32:
+		hdr = 1
+	case n < 256:
+		hdr = 3
+	case n < 65536:
+		hdr = 5
+	}
+	return AllocSize(hdr + n + 1)
+}
+
+// AllocSize rounds n up to jemalloc's size class, as zmalloc_size reports.
+func AllocSize(n int) int {
+	switch {
+	case n <= 8:
+		return 8
+	case n <= 128:
+		return (n + 15) &^ 15
+	}
+	// Four classes per doubling above 128.
+	p := 128
+	for p*2 < n {
+		p *= 2
+	}
+	step := p / 4
+	return (n + step - 1) / step * step
+}
