@@ -41,6 +41,10 @@ type Run struct {
 	db       int // the script's selected database
 	callerDB int
 
+	// call is the Ctx of redis.call's command, reused so that a call
+	// allocates nothing of its own.
+	call server.Ctx
+
 	wrote    atomic.Bool
 	killed   atomic.Bool
 	done     chan struct{}
@@ -118,11 +122,13 @@ func (r *Run) Call(args [][]byte, out resp.Replier) string {
 	if cl != nil {
 		cl.SetDB(r.db)
 	}
-	ctx := server.Ctx{Srv: srv, Client: cl, KS: srv.KS, DB: srv.KS.DBs[r.db], R: out, Args: args, Spec: spec, InScript: true}
+	ctx := &r.call
+	*ctx = server.Ctx{Srv: srv, Client: cl, KS: srv.KS, DB: srv.KS.DBs[r.db], R: out, Args: args, Spec: spec, InScript: true}
 	if r.Repl&ReplAOF == 0 {
 		ctx.NoPropagate()
 	}
-	srv.Call(&ctx)
+	srv.Call(ctx)
+	*ctx = server.Ctx{}
 	if cl != nil {
 		// SELECT changed the script's database, not the caller's.
 		r.db = cl.DB()

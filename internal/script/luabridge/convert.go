@@ -99,9 +99,17 @@ func (b *builder) open(n int, wrap string, count int) {
 	b.stack = append(b.stack, f)
 }
 
+// lvOK is "OK" already boxed as a Lua value: the most common status
+// reply costs no allocation for its text.
+var lvOK lua.LValue = lua.LString("OK")
+
 func (b *builder) Simple(s string) {
 	t := b.L.CreateTable(0, 1)
-	t.RawSetString("ok", lua.LString(s))
+	if s == "OK" {
+		t.RawSetString("ok", lvOK)
+	} else {
+		t.RawSetString("ok", lua.LString(s))
+	}
 	b.push(t)
 }
 

@@ -201,6 +201,7 @@ func (v *VM) installBase() {
 			return 2
 		}
 		fn.Env = v.env
+		fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
 		L.Push(fn)
 		return 1
 	})

@@ -128,6 +128,9 @@ func (v *VM) Compile(s *script.Script) error {
 	if err != nil {
 		return compileError(err.Error(), src)
 	}
+	// A main chunk has no "arg" table in C Lua; gopher-lua would build
+	// one at every call.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	fn := v.L.NewFunctionFromProto(proto)
 	fn.Env = v.env
 	s.Compiled = fn
@@ -167,6 +170,11 @@ func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
 // fill refills KEYS or ARGV in place.
 func (v *VM) fill(t *lua.LTable, n *int, vals [][]byte) {
 	for i, b := range vals {
+		// The same keys and arguments come back call after call: keep
+		// the string already there instead of allocating it again.
+		if old, ok := t.RawGetInt(i + 1).(lua.LString); ok && string(old) == string(b) {
+			continue
+		}
 		t.RawSetInt(i+1, lua.LString(b))
 	}
 	for i := len(vals); i < max(*n, t.MaxN()); i++ {
