@@ -24,6 +24,9 @@ type Dict[V any] struct {
 	t         [2]table[V]
 	rehashIdx int // -1 when not rehashing; else next bucket of t[0] to move
 	seed      maphash.Seed
+	// frozen stops resizing while a snapshot walks the table, so that
+	// the walk's cursor tells exactly which buckets it has visited.
+	frozen bool
 }
 
 const minSize = 4
@@ -182,6 +185,9 @@ func (d *Dict[V]) expandIfNeeded() {
 	if d.rehashing() {
 		return
 	}
+	if d.frozen && d.t[0].buckets != nil {
+		return
+	}
 	t := &d.t[0]
 	if t.buckets == nil {
 		d.t[0] = newTable[V](minSize)
@@ -193,7 +199,7 @@ func (d *Dict[V]) expandIfNeeded() {
 }
 
 func (d *Dict[V]) shrinkIfNeeded() {
-	if d.rehashing() {
+	if d.rehashing() || d.frozen {
 		return
 	}
 	t := &d.t[0]
@@ -261,6 +267,35 @@ func (d *Dict[V]) RehashFor(n int) {
 	for ; n > 0 && d.rehashing(); n-- {
 		d.rehashStep()
 	}
+}
+
+// Freeze finishes any rehash in progress and stops the table from
+// resizing until Thaw, so that Visited can tell which keys a Scan from
+// cursor 0 has passed. Chains grow longer meanwhile; lookups stay correct.
+func (d *Dict[V]) Freeze() {
+	for d.rehashing() {
+		d.rehashStep()
+	}
+	d.frozen = true
+}
+
+// Thaw lets the table resize again.
+func (d *Dict[V]) Thaw() {
+	d.frozen = false
+	d.expandIfNeeded()
+}
+
+// Visited reports whether a Scan of a frozen table, now at cursor, has
+// already visited the bucket key belongs to. A scan that has finished
+// (returned 0) has visited everything; the caller tracks that.
+func (d *Dict[V]) Visited(key []byte, cursor uint64) bool {
+	t := &d.t[0]
+	if t.buckets == nil || cursor == 0 {
+		return false
+	}
+	b := d.hashBytes(key) & t.mask
+	// buckets are visited in the order of their reversed bit patterns
+	return bits.Reverse64(b) < bits.Reverse64(cursor&t.mask)
 }
 
 // Range calls fn for every element until fn returns false. fn must not

@@ -25,6 +25,7 @@ func (db *DB) ExpiresLen() int { return db.expires.Len() }
 // deadline has passed, and refreshes its access time. It returns nil when
 // the key does not exist. The pointer is valid until the key is deleted.
 func (db *DB) Lookup(key []byte) *Entry {
+	db.capture(key)
 	e := db.keys.PtrBytes(key)
 	if e == nil {
 		return nil
@@ -40,6 +41,7 @@ func (db *DB) Lookup(key []byte) *Entry {
 // Peek is Lookup without refreshing the access time (OBJECT, TYPE-free
 // introspection such as OBJECT IDLETIME, which must not reset what it reads).
 func (db *DB) Peek(key []byte) *Entry {
+	db.capture(key)
 	e := db.keys.PtrBytes(key)
 	if e == nil {
 		return nil
@@ -70,6 +72,7 @@ func (db *DB) Exists(key []byte) bool { return db.Peek(key) != nil }
 // Set stores e under key, replacing whatever was there (its deadline too:
 // the caller copies the old Expire into e to keep it).
 func (db *DB) Set(key []byte, e Entry) {
+	db.capture(key)
 	e.LRU = db.ks.LRUClock()
 	p, _ := db.keys.Upsert(string(key))
 	old := p.Expire
@@ -81,6 +84,7 @@ func (db *DB) Set(key []byte, e Entry) {
 // SetString stores a string value; keepTTL keeps the key's deadline, as SET
 // KEEPTTL does, otherwise the key becomes persistent.
 func (db *DB) SetString(key []byte, val []byte, keepTTL bool) {
+	db.capture(key)
 	if p := db.keys.PtrBytes(key); p != nil {
 		old := p.Expire
 		if keepTTL && (old == 0 || old >= db.ks.Now) {
@@ -129,6 +133,7 @@ func (db *DB) Modified(key []byte) {
 // past deletes the key, as Redis does for EXPIRE with a negative TTL; the
 // caller decides when that applies and calls Delete instead.
 func (db *DB) SetExpire(key []byte, at int64) {
+	db.capture(key)
 	p := db.keys.PtrBytes(key)
 	if p == nil {
 		return
@@ -162,6 +167,7 @@ func (db *DB) syncExpire(key []byte, old, now int64) {
 
 // expire removes a key whose deadline has passed.
 func (db *DB) expire(key []byte) {
+	db.capture(key)
 	p := db.keys.PtrBytes(key)
 	if p == nil {
 		return
@@ -176,6 +182,7 @@ func (db *DB) expire(key []byte) {
 
 // Flush removes every key, reporting how many there were.
 func (db *DB) Flush() int {
+	db.captureAll()
 	n := db.keys.Len()
 	db.keys.Clear()
 	db.expires.Clear()

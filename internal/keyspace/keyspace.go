@@ -32,6 +32,9 @@ type Keyspace struct {
 
 	// Limits are the encoding thresholds (see Limits).
 	Limits Limits
+
+	// snap is the open snapshot, if any (see Snapshot).
+	snap *Snapshot
 }
 
 // New returns a keyspace of n empty databases.
@@ -56,6 +59,7 @@ func (ks *Keyspace) Tick() { ks.Now = ks.Clock.NowMs() }
 // connected to the index they selected, so they see the other data.
 func (ks *Keyspace) Swap(a, b int) {
 	da, db := ks.DBs[a], ks.DBs[b]
+	da.captureAll()
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 }
