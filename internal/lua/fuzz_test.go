@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,6 +31,11 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			return
 		}
-		L.Run(c)
+		if _, err := L.Run(c); err != nil {
+			var ie *InternalError
+			if errors.As(err, &ie) {
+				t.Fatalf("%v\n%s", ie.Panic, ie.Stack)
+			}
+		}
 	})
 }

@@ -3,6 +3,7 @@ package lua
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 )
 
@@ -99,6 +100,15 @@ func (e *Error) Error() string {
 	}
 	return fmt.Sprintf("(error object is a %s value)", e.Value.t)
 }
+
+// InternalError reports a Go panic inside the engine or a native
+// function, recovered at the Call boundary.
+type InternalError struct {
+	Panic any
+	Stack string
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v", e.Panic) }
 
 // rtError makes a Lua error without position; callers that know where
 // they are use errorAt.
@@ -310,7 +320,12 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 				rets, err = nil, e
 				return
 			}
-			panic(r)
+			if _, ok := r.(killSignal); ok {
+				panic(r)
+			}
+			// A bug in the engine or in a native must not take the
+			// server down: report it as an error of its own type.
+			rets, err = nil, &InternalError{Panic: r, Stack: string(debug.Stack())}
 		}
 	}()
 	for _, a := range args {

@@ -323,13 +323,47 @@ func str2number(s string) (float64, bool) {
 		body = body[1:]
 	}
 	if len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X') {
-		var n float64
-		for _, c := range []byte(body[2:]) {
-			d := hexDigit(c)
-			if d < 0 {
+		// glibc strtod reads hexadecimal floats: 0xH[.H][p[+-]D].
+		i, digits, dot := 2, 0, false
+		for ; i < len(body); i++ {
+			c := body[i]
+			if hexDigit(c) >= 0 {
+				digits++
+			} else if c == '.' && !dot {
+				dot = true
+			} else {
+				break
+			}
+		}
+		if digits == 0 {
+			return 0, false
+		}
+		text := body[:i]
+		if i < len(body) && (body[i] == 'p' || body[i] == 'P') {
+			j := i + 1
+			if j < len(body) && (body[j] == '+' || body[j] == '-') {
+				j++
+			}
+			k := j
+			for k < len(body) && isDigit(body[k]) {
+				k++
+			}
+			if k > j {
+				text = body[:k]
+				i = k
+			}
+		}
+		if i != len(body) {
+			return 0, false
+		}
+		if !strings.ContainsAny(text, "pP") {
+			text += "p0"
+		}
+		n, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
 				return 0, false
 			}
-			n = n*16 + float64(d)
 		}
 		if neg {
 			n = -n
