@@ -3,6 +3,7 @@ package commands
 import (
 	"github.com/moonkv/moonkv/internal/commands/hashes"
 	"github.com/moonkv/moonkv/internal/commands/keys"
+	"github.com/moonkv/moonkv/internal/commands/lists"
 	"github.com/moonkv/moonkv/internal/commands/scripting"
 	"github.com/moonkv/moonkv/internal/commands/sets"
 	"github.com/moonkv/moonkv/internal/commands/strs"
@@ -19,5 +20,6 @@ func Registry() *server.Registry {
 	scripting.Register(r)
 	hashes.Register(r)
 	sets.Register(r)
+	lists.Register(r)
 	return r
 }

@@ -72,6 +72,8 @@ func (s *Server) beginUnit() {
 }
 
 func (s *Server) endUnit() {
+	// clients parked on keys this unit made ready are served after it
+	defer s.serveBlocked()
 	if s.Propagator == nil || len(s.unitEffects) == 0 {
 		return
 	}

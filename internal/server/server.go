@@ -47,6 +47,8 @@ type Server struct {
 	done      chan struct{}
 
 	watch watchTable
+	// blk is the table of clients parked in blocking commands (blocking.go).
+	blk blocking
 	// effects of the running execution unit (see propagate).
 	unitEffects [][][]byte
 	// Propagator receives each execution unit's effects (the AOF); nil

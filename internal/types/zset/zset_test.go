@@ -120,7 +120,7 @@ func TestAgainstModel(t *testing.T) {
 				}
 			case 5:
 				a, b := fmt.Sprintf("m%d", r.IntN(60)), fmt.Sprintf("m%d", r.IntN(60))
-				lr := LexRange{Min: LexBound{Value: a, Ex: r.IntN(2) == 0, Inf: r.IntN(5)/4*(-1)}, Max: LexBound{Value: b, Ex: r.IntN(2) == 0, Inf: r.IntN(5) / 4}}
+				lr := LexRange{Min: LexBound{Value: a, Ex: r.IntN(2) == 0, Inf: r.IntN(5) / 4 * (-1)}, Max: LexBound{Value: b, Ex: r.IntN(2) == 0, Inf: r.IntN(5) / 4}}
 				// lex ranges assume equal scores: use a set built that way
 				eq := New(&lim)
 				for k := range m {
