@@ -65,7 +65,7 @@ func baseGetmetatable(L *State, args []Value) []Value {
 func baseSetmetatable(L *State, args []Value) []Value {
 	t := L.CheckTable(args, 1)
 	m := arg(args, 2)
-	if m.t != TypeNil && m.t != TypeTable {
+	if len(args) < 2 || (m.t != TypeNil && m.t != TypeTable) {
 		L.ArgError(2, "nil or table expected")
 	}
 	if t.meta != nil && t.meta.getStrH(evMeta.name, evMeta.h).t != TypeNil {
