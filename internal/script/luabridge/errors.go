@@ -112,6 +112,8 @@ var runtimeRewrites = []struct {
 	{regexp.MustCompile(`attempt to call a non-function object`), "attempt to call a nil value"},
 	{regexp.MustCompile(`__len undefined`), "attempt to get length of a nil value"},
 	{regexp.MustCompile(`__unm undefined`), "attempt to perform arithmetic on a nil value"},
+	{regexp.MustCompile(`bad argument #(\d+) to ([\w.:]+) \(`), "bad argument #$1 to '$2' ("},
+	{regexp.MustCompile(`in table for concat$`), "in table for 'concat'"},
 }
 
 var binopRe = regexp.MustCompile(`cannot perform (\w+) operation between (\w+) and (\w+)`)

@@ -159,7 +159,7 @@ func (v *VM) installBase() {
 	})
 	setmt := g.RawGetString("setmetatable")
 	set("setmetatable", func(L *lua.LState) int {
-		if t, ok := L.Get(1).(*lua.LTable); ok && v.readonly(t) {
+		if t := L.CheckTable(1); v.readonly(t) {
 			L.Error(lua.LString(rerr.ScriptReadonlyTab), 0)
 		}
 		L.Push(setmt)
@@ -235,9 +235,21 @@ func (v *VM) installBase() {
 			for i < len(f) && strings.IndexByte("-+ #0123456789.", f[i]) >= 0 {
 				i++
 			}
-			if i < len(f) && f[i] == 's' && arg <= top {
-				if n, ok := L.Get(arg).(lua.LNumber); ok {
-					L.Replace(arg, lua.LString(fmtNumber(float64(n))))
+			if i < len(f) && arg <= top {
+				switch a := L.Get(arg); {
+				case f[i] == 's':
+					if n, ok := a.(lua.LNumber); ok {
+						L.Replace(arg, lua.LString(fmtNumber(float64(n))))
+					}
+				case strings.IndexByte("dicouxXeEfgG", f[i]) >= 0:
+					// C Lua converts numeric strings and refuses others.
+					if s, ok := a.(lua.LString); ok {
+						n, ok := strToNumber(string(s))
+						if !ok {
+							L.ArgError(arg, "number expected, got string")
+						}
+						L.Replace(arg, lua.LNumber(n))
+					}
 				}
 			}
 			arg++

@@ -31,6 +31,7 @@ type VM struct {
 	chunks map[string]string
 
 	run *script.Run // the running script
+	rnd rand48      // math.random's state: survives SCRIPT FLUSH, as in Redis
 	ctx killCtx
 
 	// builder and argument buffers reused by redis.call.
@@ -42,7 +43,7 @@ type VM struct {
 
 // New returns the factory script.New takes.
 func New(e *script.Engine) script.VM {
-	v := &VM{e: e}
+	v := &VM{e: e, rnd: newRand48()}
 	v.open()
 	return v
 }
@@ -95,6 +96,7 @@ func (v *VM) open() {
 		g.RawSetString(name, lua.LNil)
 	}
 	v.installBase()
+	v.installRandom(g.RawGetString("math").(*lua.LTable))
 	v.installRedis()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
