@@ -4,6 +4,7 @@ import (
 	"github.com/moonkv/moonkv/internal/commands/hashes"
 	"github.com/moonkv/moonkv/internal/commands/keys"
 	"github.com/moonkv/moonkv/internal/commands/lists"
+	"github.com/moonkv/moonkv/internal/commands/memory"
 	"github.com/moonkv/moonkv/internal/commands/scripting"
 	"github.com/moonkv/moonkv/internal/commands/sets"
 	"github.com/moonkv/moonkv/internal/commands/strs"
@@ -20,6 +21,7 @@ func Registry() *server.Registry {
 	scripting.Register(r)
 	hashes.Register(r)
 	sets.Register(r)
+	memory.Register(r)
 	lists.Register(r)
 	return r
 }

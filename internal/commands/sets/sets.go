@@ -30,16 +30,14 @@ func lookup(db *keyspace.DB, key []byte, write bool) (*set.Set, error) {
 // SetOf returns the set at key for reading (nil when absent); SORT uses it.
 func SetOf(db *keyspace.DB, key []byte) (*set.Set, error) { return lookup(db, key, false) }
 
-// store replaces key with s, or deletes key when s is empty; either way
-// the key counts as written, as in Redis's *STORE commands.
+// store replaces key with s, or deletes key when s is empty (an empty
+// result over a missing key writes nothing, as in Redis 7.0).
 func store(db *keyspace.DB, key []byte, s *set.Set) {
 	if s.Len() > 0 {
 		db.Set(key, keyspace.Entry{Type: keyspace.TypeSet, Obj: s})
 		return
 	}
-	if !db.Delete(key) {
-		db.Modified(key)
-	}
+	db.Delete(key)
 }
 
 // afterRemove deletes an emptied set or announces the change.

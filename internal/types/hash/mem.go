@@ -58,34 +58,82 @@ func listpackBytes(h *Hash) int {
 	return n
 }
 
+// lpEntrySize is one listpack entry: integers in the smallest of Redis's
+// integer encodings, strings with a 1, 2 or 5 byte header, then the
+// back-length of the entry.
 func lpEntrySize(s []byte) int {
-	if len(s) > 0 && len(s) <= 20 && isInt(s) {
-		return 1 + 8 + 1
-	}
-	switch {
-	case len(s) < 64:
-		return 1 + len(s) + 1
-	case len(s) < 4096:
-		return 2 + len(s) + 2
-	default:
-		return 5 + len(s) + 3
-	}
-}
-
-func isInt(s []byte) bool {
-	i := 0
-	if s[0] == '-' {
-		i = 1
-	}
-	if i >= len(s) || s[i] < '1' || s[i] > '9' {
-		return len(s) == 1 && s[0] == '0'
-	}
-	for ; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+	var n int
+	if v, ok := parseInt(s); ok {
+		switch {
+		case v >= 0 && v <= 127:
+			n = 1
+		case v >= -4096 && v <= 4095:
+			n = 2
+		case v >= -32768 && v <= 32767:
+			n = 3
+		case v >= -8388608 && v <= 8388607:
+			n = 4
+		case v >= -2147483648 && v <= 2147483647:
+			n = 5
+		default:
+			n = 9
+		}
+	} else {
+		switch {
+		case len(s) < 64:
+			n = 1 + len(s)
+		case len(s) < 4096:
+			n = 2 + len(s)
+		default:
+			n = 5 + len(s)
 		}
 	}
-	return true
+	switch {
+	case n <= 127:
+		return n + 1
+	case n < 16383:
+		return n + 2
+	case n < 2097151:
+		return n + 3
+	case n < 268435455:
+		return n + 4
+	}
+	return n + 5
+}
+
+func parseInt(s []byte) (int64, bool) {
+	if len(s) == 0 || len(s) > 20 {
+		return 0, false
+	}
+	neg := s[0] == '-'
+	i := 0
+	if neg {
+		i = 1
+	}
+	if i >= len(s) || s[i] < '0' || s[i] > '9' || (s[i] == '0' && len(s) > i+1) || (neg && s[i] == '0') {
+		return 0, false
+	}
+	var v uint64
+	for ; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		d := uint64(s[i] - '0')
+		if v > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
+	}
+	if v > 1<<63-1 {
+		return 0, false
+	}
+	return int64(v), true
 }
 
 func tableSlots(n int) int {

@@ -1,0 +1,10 @@
+// Package memory is the MEMORY command: USAGE and HELP.
+//
+// MEMORY USAGE reports what Redis would use for a key, not what moonkv's
+// Go heap holds: the value's estimate (keyspace.Object.MemUsage for
+// aggregates, the robj/sds layout for strings) plus the key's sds and its
+// dict entry, with allocations rounded to jemalloc's size classes as
+// zmalloc_size reports them. For strings and small compact values the
+// figures are Redis's exactly; for large tables they are estimates, as
+// Redis's own are (it samples).
+package memory
