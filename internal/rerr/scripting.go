@@ -11,7 +11,6 @@ var (
 	Unkillable       = errors.New("UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.")
 	ScriptFlushMode  = errors.New("ERR SCRIPT FLUSH only support SYNC|ASYNC option")
 	ScriptWriteRO    = errors.New("ERR Can not execute a script with write flag using *_ro command.")
-	ScriptOOM        = errors.New("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'")
 	ShebangInvalid   = errors.New("ERR Invalid script shebang")
 	ScriptKilledText = "ERR Script killed by user with SCRIPT KILL..."
 

@@ -128,8 +128,11 @@ func (e *Engine) Run(c *server.Ctx, s *Script, keys, argv [][]byte, ro bool) {
 	flags := s.Flags
 	allowOOM := false
 	if flags&CompatMode == 0 {
-		if flags&AllowOOM == 0 && e.oom() {
-			c.Err(rerr.ScriptOOM)
+		// A script that declares flags is a write, deny-oom command
+		// unless they say otherwise (Redis's scriptFlagsToCmdFlags), so
+		// it is refused as any deny-oom command is.
+		if flags&(AllowOOM|NoWrites) == 0 && e.oom() {
+			c.Err(rerr.OOM)
 			return
 		}
 		if flags&NoWrites == 0 && ro {

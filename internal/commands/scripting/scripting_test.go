@@ -187,3 +187,74 @@ func BenchmarkEvalCPULoop(b *testing.B) {
 		b.Fatalf("reply %q", w.Buf)
 	}
 }
+
+// TestOOM: with maxmemory exceeded, a script without flags may not run a
+// deny-oom command before it has written; a script with a shebang needs
+// allow-oom (or no-writes) to run at all.
+func TestOOM(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.MaxMemory = 1 // always exceeded
+	s := server.New(cfg, commands.Registry())
+	var w resp.Writer
+	for _, c := range []struct{ body, want string }{
+		{"return redis.call('set','x','1')", "-OOM command not allowed when used memory > 'maxmemory'. script: "},
+		{"return redis.pcall('set','x','1')", "-OOM command not allowed when used memory > 'maxmemory'.\r\n"},
+		{"return redis.call('get','x')", "$-1\r\n"},
+		{"redis.call('del','x') return redis.call('set','x','1')", "+OK\r\n"},
+		{"#!lua\nreturn redis.call('get','x')", "-OOM command not allowed when used memory > 'maxmemory'.\r\n"},
+		{"#!lua flags=allow-oom\nreturn redis.call('set','x','2')", "+OK\r\n"},
+		{"#!lua flags=no-writes\nreturn redis.call('get','x')", "$1\r\n2\r\n"},
+	} {
+		w.Reset()
+		s.Call(newCtx(s, &w, "EVAL", c.body, "0"))
+		if !strings.HasPrefix(string(w.Buf), c.want) {
+			t.Errorf("%q: %q, want %q...", c.body, w.Buf, c.want)
+		}
+	}
+}
+
+// TestPropagation: a script's writes reach the propagator as its effects,
+// wrapped in MULTI/EXEC when there are several; EVAL itself is not
+// propagated, and redis.set_repl(redis.REPL_NONE) stops propagation.
+func TestPropagation(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.Port = 0
+	s := server.New(cfg, commands.Registry())
+	got := make(chan []string, 16)
+	s.Propagator = func(effs []server.Effect) {
+		var out []string
+		for _, e := range effs {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a))
+			}
+			out = append(out, strings.Join(parts, " "))
+		}
+		got <- out
+	}
+	if err := s.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	s.Serve()
+	defer s.Close()
+	c := dial(t, s)
+	expect := func(want string) {
+		t.Helper()
+		select {
+		case effs := <-got:
+			if g := strings.Join(effs, "|"); g != want {
+				t.Fatalf("effects %q, want %q", g, want)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatalf("no effects, want %q", want)
+		}
+	}
+	c.do("EVAL", "redis.call('set','a','1') redis.call('set','b','2') return 1", "0")
+	expect("MULTI|set a 1|set b 2|EXEC")
+	c.do("EVAL", "return redis.call('set',KEYS[1],ARGV[1])", "1", "k", "v")
+	expect("set k v")
+	c.do("EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set','c','3') return 1", "0")
+	c.do("EVAL", "return redis.call('get','a')", "0")
+	c.do("EVAL", "redis.call('set','d','4') return 1", "0")
+	expect("set d 4")
+}
