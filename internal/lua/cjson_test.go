@@ -77,3 +77,50 @@ func TestBit(t *testing.T) {
 		}
 	}
 }
+
+func TestCmsgpack(t *testing.T) {
+	L := newRedisLibState()
+	L.OpenCmsgpack()
+	cases := []struct{ src, want string }{
+		{`return (cmsgpack.pack(1, -1, 200, -200, 70000, 2^40, nil, true, false):gsub(".", function(c) return string.format("%02x", c:byte()) end))`,
+			"01ffccc8d1ff38ce00011170cf0000010000000000c0c3c2"},
+		{`return (cmsgpack.pack(1.5, "abc", {1, 2}, {a = 1}):gsub(".", function(c) return string.format("%02x", c:byte()) end))`,
+			"ca3fc00000a361626392010281a16101"},
+		{`return (cmsgpack.pack(0.1):gsub(".", function(c) return string.format("%02x", c:byte()) end))`, "cb3fb999999999999a"},
+		{`return (cmsgpack.pack({}):gsub(".", function(c) return string.format("%02x", c:byte()) end))`, "90"},
+		{`local a, b, c = cmsgpack.unpack(cmsgpack.pack({1, {x = "y"}, "s"}, -5, 3.25)) return a[1] .. a[2].x .. a[3] .. b .. c`, "1ys-53.25"},
+		{`return pcall(cmsgpack.unpack, "\220\0\5")`, "false Missing bytes in input."},
+		{`return cmsgpack.unpack_one(cmsgpack.pack(1, 2))`, "1 1"},
+	}
+	for _, c := range cases {
+		got := strings.Join(evalStrings(t, L, c.src), " ")
+		if got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}
+
+func TestStruct(t *testing.T) {
+	L := newRedisLibState()
+	L.OpenStruct()
+	cases := []struct{ src, want string }{
+		{`return (struct.pack(">I2", 258):gsub(".", function(c) return string.format("%02x", c:byte()) end))`, "0102"},
+		{`return (struct.pack("<i4", -2):gsub(".", function(c) return string.format("%02x", c:byte()) end))`, "feffffff"},
+		{`return struct.unpack(">I2", "\1\2")`, "258 3"},
+		{`return struct.unpack("<h", "\254\255")`, "-2 3"},
+		{`return struct.unpack("bB", "\255\255")`, "-1 255 3"},
+		{`return struct.unpack(">d", struct.pack(">d", 1.5))`, "1.5 9"},
+		{`return struct.unpack("s", "abc\0rest")`, "abc 5"},
+		{`return struct.unpack("c3", "abcdef", 2)`, "bcd 5"},
+		{`return struct.unpack("Bc0", "\3xyz")`, "xyz 5"},
+		{`return struct.size(">!4 b i4"), struct.size("bhd")`, "8 11"},
+		{`return pcall(struct.pack, "z")`, "false invalid format option 'z'"},
+		{`return pcall(struct.unpack, "i4", "ab")`, "false bad argument #2 to '?' (data string too short)"},
+	}
+	for _, c := range cases {
+		got := strings.Join(evalStrings(t, L, c.src), " ")
+		if got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}

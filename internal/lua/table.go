@@ -27,13 +27,53 @@ type node struct {
 const maxBits = 26
 const maxArraySize = 1 << maxBits
 
+// Small tables get their first hash part in the same allocation as the
+// Table itself: object-like tables ({x = 1, y = 2}) are the common case
+// and this halves their allocations.
+type table1 struct {
+	t Table
+	n [1]node
+}
+
+type table2 struct {
+	t Table
+	n [2]node
+}
+
+type table4 struct {
+	t Table
+	n [4]node
+}
+
 // NewTable makes a table with preallocated array and hash sizes.
 func NewTable(narray, nhash int) *Table {
-	t := &Table{}
+	var t *Table
+	switch {
+	case nhash == 1:
+		x := &table1{}
+		t = &x.t
+		t.node = x.n[:]
+	case nhash == 2:
+		x := &table2{}
+		t = &x.t
+		t.node = x.n[:]
+	case nhash == 3 || nhash == 4:
+		x := &table4{}
+		t = &x.t
+		t.node = x.n[:]
+	default:
+		t = &Table{}
+		t.setNodeVector(nhash)
+	}
+	if t.node != nil {
+		for i := range t.node {
+			t.node[i].next = -1
+		}
+		t.lastFree = len(t.node)
+	}
 	if narray > 0 {
 		t.array = make([]Value, narray)
 	}
-	t.setNodeVector(nhash)
 	return t
 }
 
