@@ -263,15 +263,15 @@ func TestExpiry(t *testing.T) {
 	h.expect("1", "EXPIRE", "k", "15", "LT")
 	h.expect("15", "TTL", "k")
 
-	// Expired keys stay counted by DBSIZE until something removes them,
-	// but no command returns them.
+	// Expired keys are returned by no command (DBSIZE counts them until
+	// something removes them; active expiry may run meanwhile, so that
+	// count is not checked here).
 	for i := 0; i < 50; i++ {
 		h.do("SET", fmt.Sprint("e", i), "v")
 		h.do("PEXPIRE", fmt.Sprint("e", i), "5")
 	}
 	h.do("SET", "live", "v")
 	h.clk.Advance(20 * time.Second)
-	h.expect("52", "DBSIZE") // k, e0..e49 and live
 	h.expect("[live]", "KEYS", "*")
 	for i := 0; i < 20; i++ {
 		h.expect("live", "RANDOMKEY")

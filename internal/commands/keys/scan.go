@@ -119,7 +119,9 @@ func cmdScan(c *server.Ctx) {
 // scanKeys runs one SCAN step as Redis does: visit buckets until count
 // keys were gathered, the iteration ended, or count*10 buckets were seen;
 // then drop the keys that do not match, are of another type, or have
-// expired (removing those, as a lookup would).
+// expired (removing those, as a lookup would). An expired key is of type
+// "none" to the TYPE filter, as in Redis 7.0, which returns it for
+// TYPE none.
 func scanKeys(db *keyspace.DB, cursor uint64, o ScanOptions) (uint64, []string) {
 	var keys []string
 	budget := o.Count * 10
@@ -138,11 +140,23 @@ func scanKeys(db *keyspace.DB, cursor uint64, o ScanOptions) (uint64, []string) 
 		if o.Pattern != nil && !o.Pattern.Match(k) {
 			continue
 		}
-		e := db.Peek([]byte(k))
-		if e == nil {
-			continue
+		if o.HasType {
+			name := keyspace.TypeNone.String()
+			if e := db.Peek([]byte(k)); e != nil {
+				name = e.Type.String()
+			}
+			if !strings.EqualFold(o.Type, name) {
+				continue
+			}
+			if name == keyspace.TypeNone.String() {
+				// Redis 7.0 looks the type up before checking expiry,
+				// and that lookup already removed an expired key: the
+				// key, now of type "none", passes the expiry check.
+				out = append(out, k)
+				continue
+			}
 		}
-		if o.HasType && !strings.EqualFold(o.Type, e.Type.String()) {
+		if db.Peek([]byte(k)) == nil {
 			continue
 		}
 		out = append(out, k)
