@@ -26,7 +26,7 @@ func (v *VM) errorHandler(L *lua.LState) int {
 			var s string
 			switch x := obj.(type) {
 			case lua.LString:
-				s = translateRuntimeError(string(x))
+				s = nameRuntimeError(L, 1, string(x))
 			case lua.LNumber:
 				s = fmtNumber(float64(x))
 			default:

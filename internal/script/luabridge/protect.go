@@ -280,7 +280,7 @@ func chunkName(src string) string {
 func (v *VM) pcall(L *lua.LState) int {
 	top := L.GetTop()
 	L.CheckAny(1)
-	err := L.PCall(top-1, lua.MultRet, nil)
+	err := L.PCall(top-1, lua.MultRet, v.pcallFn)
 	if v.run != nil && v.run.Killed() {
 		L.Error(errTable(L, script.KilledError()), 0)
 	}
@@ -293,8 +293,6 @@ func (v *VM) pcall(L *lua.LState) int {
 			if s, ok := t.RawGetString("err").(lua.LString); ok {
 				obj = s
 			}
-		} else if s, ok := obj.(lua.LString); ok {
-			obj = lua.LString(translateRuntimeError(string(s)))
 		}
 		L.SetTop(0)
 		L.Push(lua.LFalse)

@@ -27,6 +27,7 @@ type VM struct {
 	nkeys   int
 	nargv   int
 	errFn   *lua.LFunction
+	pcallFn *lua.LFunction
 	// chunks maps loadstring chunk names to the strings they came from.
 	chunks map[string]string
 
@@ -103,6 +104,15 @@ func (v *VM) open() {
 	g.RawSetString("KEYS", v.keys)
 	g.RawSetString("ARGV", v.argv)
 	v.errFn = L.NewFunction(v.errorHandler)
+	v.pcallFn = L.NewFunction(func(L *lua.LState) int {
+		// Runs before the stack unwinds: name the failing variable.
+		if s, ok := L.Get(1).(lua.LString); ok {
+			L.Push(lua.LString(nameRuntimeError(L, 1, string(s))))
+			return 1
+		}
+		L.Push(L.Get(1))
+		return 1
+	})
 	v.protect()
 }
 
