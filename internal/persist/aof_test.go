@@ -33,7 +33,7 @@ func load(t *testing.T, opts Options) ([]string, LoadStats, error) {
 	}
 	defer a.Close()
 	var got []string
-	st, err := a.Load(func(args [][]byte) error {
+	st, err := a.Load(nil, func(args [][]byte) error {
 		got = append(got, join(args))
 		return nil
 	})

@@ -10,6 +10,9 @@ import (
 	"github.com/moonkv/moonkv/internal/resp"
 )
 
+// RDBLoader loads an RDB base file into the dataset.
+type RDBLoader func(f *os.File) error
+
 // Applier executes one command read from the AOF. It returns an error for
 // a command that cannot be applied (unknown, wrong arity): the file is then
 // not one moonkv or Redis wrote, and loading stops.
@@ -25,11 +28,23 @@ type LoadStats struct {
 // Load replays the base and incremental files through apply. A torn tail
 // of the last file is truncated away when LoadTruncated is set (and
 // reported in the stats); any other damage is an error.
-func (a *AOF) Load(apply Applier) (LoadStats, error) {
+func (a *AOF) Load(loadRDB RDBLoader, apply Applier) (LoadStats, error) {
 	var st LoadStats
 	files := a.Files()
 	for i, path := range files {
 		last := i == len(files)-1
+		if isRDB(path) {
+			f, err := os.Open(path)
+			if err != nil {
+				return st, err
+			}
+			err = loadRDB(f)
+			f.Close()
+			if err != nil {
+				return st, fmt.Errorf("%s: %w", path, err)
+			}
+			continue
+		}
 		if err := a.loadFile(path, last, apply, &st); err != nil {
 			return st, err
 		}
@@ -57,9 +72,6 @@ func (a *AOF) loadFile(path string, last bool, apply Applier, st *LoadStats) err
 		return err
 	}
 	defer f.Close()
-	if strings.HasSuffix(path, ".rdb") {
-		return fmt.Errorf("%s: RDB base files are not supported yet", path)
-	}
 	cr := &countingReader{r: f}
 	rd := resp.NewReader(cr)
 	inMulti := false

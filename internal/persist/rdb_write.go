@@ -222,3 +222,11 @@ func (r *RDBWriter) Close() error {
 
 // Size is the number of bytes written so far.
 func (r *RDBWriter) Size() int64 { return r.n }
+
+// Flush pushes buffered bytes to the underlying writer.
+func (r *RDBWriter) Flush() error {
+	if r.err == nil {
+		r.err = r.w.Flush()
+	}
+	return r.err
+}
