@@ -7,6 +7,7 @@ import (
 	"github.com/moonkv/moonkv/internal/commands/memory"
 	"github.com/moonkv/moonkv/internal/commands/scripting"
 	"github.com/moonkv/moonkv/internal/commands/sets"
+	"github.com/moonkv/moonkv/internal/commands/sort"
 	"github.com/moonkv/moonkv/internal/commands/strs"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -21,6 +22,7 @@ func Registry() *server.Registry {
 	scripting.Register(r)
 	hashes.Register(r)
 	sets.Register(r)
+	sort.Register(r)
 	memory.Register(r)
 	lists.Register(r)
 	return r
