@@ -2,6 +2,7 @@ package lua
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -184,8 +185,19 @@ func TestHostConversions(t *testing.T) {
 
 func TestCoroutineCleanup(t *testing.T) {
 	L := NewState(Options{})
-	mustRun(t, L, "local co = coroutine.wrap(function() coroutine.yield(1) end) co()")
+	before := runtime.NumGoroutine()
+	mustRun(t, L, "for i = 1, 50 do local co = coroutine.wrap(function() coroutine.yield(1) end) co() end")
+	mustRun(t, L, "for i = 1, 50 do coroutine.resume(coroutine.create(function() end)) end")
+	if n := len(L.g.coroutines); n != 50 {
+		t.Fatalf("%d live coroutines, want 50", n)
+	}
 	L.CloseCoroutines()
+	for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines left, had %d", n, before)
+	}
 }
 
 func TestZeroAllocArithmetic(t *testing.T) {

@@ -61,7 +61,6 @@ func (L *State) newCoroutine(f Value) *State {
 	th := &State{g: L.g}
 	th.init()
 	th.co = &coroutine{fn: f, th: th, in: make(chan []Value), out: make(chan coMsg)}
-	L.g.coroutines = append(L.g.coroutines, th.co)
 	L.g.charge(1024)
 	return th
 }
@@ -89,6 +88,10 @@ func (L *State) resume(co *coroutine, args []Value) ([]Value, *Error) {
 	vals := append([]Value(nil), args...)
 	if !co.started {
 		co.started = true
+		if L.g.coroutines == nil {
+			L.g.coroutines = map[*coroutine]struct{}{}
+		}
+		L.g.coroutines[co] = struct{}{}
 		go co.body(vals)
 	} else {
 		co.in <- vals
@@ -99,10 +102,12 @@ func (L *State) resume(co *coroutine, args []Value) ([]Value, *Error) {
 	}
 	if msg.panic != nil {
 		co.status = coDead
+		delete(L.g.coroutines, co)
 		panic(msg.panic)
 	}
 	if msg.done {
 		co.status = coDead
+		delete(L.g.coroutines, co)
 	} else {
 		co.status = coSuspended
 	}
@@ -222,12 +227,12 @@ func coWrap(L *State, args []Value) []Value {
 // when a script run is over (a suspended coroutine otherwise keeps its
 // goroutine until the process exits).
 func (L *State) CloseCoroutines() {
-	for _, co := range L.g.coroutines {
-		if co.started && co.status == coSuspended {
+	for co := range L.g.coroutines {
+		if co.status == coSuspended {
 			co.kill = true
 			co.status = coDead
 			co.in <- nil
 		}
+		delete(L.g.coroutines, co)
 	}
-	L.g.coroutines = L.g.coroutines[:0]
 }

@@ -5,6 +5,27 @@
 // prefixes, the same pairs() order for the same table operations, and
 // the same table.sort and pattern-matching behaviour.
 //
+// # Embedding
+//
+//	L := lua.NewState(lua.Options{MemoryLimit: 64 << 20, Hook: checkBusy})
+//	L.OpenRedisLibs()                        // cjson, cmsgpack, bit, struct
+//	redis := L.RegisterLib("redis", map[string]lua.GoFunction{"call": call})
+//	L.Globals().SetReadOnly(true)            // scripts cannot add globals
+//	c, err := L.Load(src, "@user_script")    // errors read "user_script:3: ..."
+//	keys := L.NewTable(len(k), 0)            // fill with keys.SetInt(i, lua.String(s))
+//	L.SetGlobal("KEYS", lua.TableValue(keys))
+//	res, err := L.Run(c)                     // res is reused by the next call
+//
+// A native is func(L *State, args []Value) []Value: args alias the Lua
+// stack; return L.Ret1(v) / L.Ret(a, b) to avoid allocating, and raise
+// errors with L.Errorf / L.ArgError / L.RaiseError, which panic with an
+// *Error that the VM, pcall and Call understand. Values convert with
+// Number, String, Bool, TableValue and the As* accessors; tables offer
+// Get/Set/GetStr/SetStr/GetInt/SetInt, Len, Next and ForEach. Call and
+// Run return *Error for script errors and *InternalError if a native or
+// the engine panicked. After a run, CloseCoroutines releases goroutines
+// of coroutines the script left suspended.
+//
 // # Design
 //
 // Source is parsed into a tree whose names are resolved to registers,
@@ -51,7 +72,12 @@
 //
 // Documented deviations: os.clock measures wall time since the State
 // was created; collectgarbage and gcinfo report the memory budget's
-// count rather than a real heap size; error levels count natives that
-// call back into Lua (pcall, sort, gsub) like C Lua, but debug
-// tracebacks are not produced.
+// count rather than a real heap size, and there is no garbage
+// collector to turn deleted string keys into "dead" keys, so after C
+// Lua would have run a collection, re-inserting a deleted string key can
+// land in a different slot (order tests run lua5.1 with
+// collectgarbage("stop") to compare like with like); debug tracebacks,
+// the debug library, newproxy and string.dump do not exist; the C-level
+// recursion limit ("C stack overflow") counts natives and metamethods
+// the same way but not parser nesting.
 package lua

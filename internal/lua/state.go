@@ -63,7 +63,7 @@ type global struct {
 	start      time.Time
 	main       *State
 	rng        glibcRand
-	coroutines []*coroutine
+	coroutines map[*coroutine]struct{} // started and not finished
 }
 
 // State is a Lua thread: the main state returned by NewState, or a
