@@ -17,7 +17,7 @@ func (v *VM) protect() {
 	L := v.L
 	g := v.globals
 	v.proxies = map[*lua.LTable]*lua.LTable{}
-	for _, name := range []string{"string", "table", "math", "coroutine", "redis"} {
+	for _, name := range []string{"string", "table", "math", "coroutine", "redis", "bit", "cjson", "cmsgpack", "struct"} {
 		if real, ok := g.RawGetString(name).(*lua.LTable); ok {
 			g.RawSetString(name, v.newProxy(real))
 		}

@@ -99,6 +99,7 @@ func (v *VM) open() {
 	v.installBase()
 	v.installRandom(g.RawGetString("math").(*lua.LTable))
 	v.installRedis()
+	v.installBit()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)
