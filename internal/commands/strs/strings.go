@@ -130,6 +130,7 @@ func cmdMSetNX(c *server.Ctx) {
 	for i := 1; i < len(c.Args); i += 2 {
 		if c.DB.Lookup(c.Args[i]) != nil {
 			c.R.Int(0)
+			c.NoPropagate()
 			return
 		}
 	}
