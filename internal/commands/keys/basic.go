@@ -10,8 +10,18 @@ import (
 // memory goes to the garbage collector either way, so both delete at once.
 // Each propagates itself, as Redis 7.0 does.
 func cmdDel(c *server.Ctx) {
-	c.R.Int(int64(deleteKeys(c.DB, c.Args[1:])))
+	n := deleteKeys(c.DB, c.Args[1:])
+	if n == 0 {
+		unchanged(c)
+	}
+	c.R.Int(int64(n))
 }
+
+// unchanged marks a write command that changed nothing itself: keys it
+// found expired were deleted, and those deletions propagated, on the way,
+// but the command is not propagated (Redis counts expiry deletions apart
+// from the command's own changes).
+func unchanged(c *server.Ctx) { c.NoPropagate() }
 
 func deleteKeys(db *keyspace.DB, keys [][]byte) int {
 	n := 0

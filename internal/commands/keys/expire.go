@@ -108,6 +108,7 @@ func expireHandler(name string) server.Handler {
 		key := c.Args[1]
 		switch setDeadline(c.DB, key, when, flags, c.Now()) {
 		case expireNoKey, expireSkipped:
+			unchanged(c)
 			c.R.Int(0)
 		case expireDeleted:
 			c.Propagate([]byte("DEL"), key)
@@ -158,5 +159,6 @@ func cmdPersist(c *server.Ctx) {
 		c.R.Int(1)
 		return
 	}
+	unchanged(c)
 	c.R.Int(0)
 }

@@ -232,6 +232,21 @@ func TestPropagation(t *testing.T) {
 	if got := h.propagated(); !slices.Equal(got, []string{"0 DEL x"}) {
 		t.Errorf("lazy expiry propagated %q", got)
 	}
+	// A write command that meets an expired key propagates that key's
+	// deletion, and nothing of its own when it then changes nothing.
+	for _, cmd := range [][]string{
+		{"DEL", "x"}, {"UNLINK", "x"}, {"EXPIRE", "x", "100"}, {"PERSIST", "x"}, {"RENAME", "x", "y"},
+		{"RENAMENX", "x", "y"}, {"COPY", "x", "y"}, {"MOVE", "x", "1"},
+	} {
+		h.do("SET", "x", "v")
+		h.do("PEXPIRE", "x", "10")
+		h.propagated()
+		h.clk.Advance(11 * time.Millisecond)
+		h.do(cmd...)
+		if got := h.propagated(); !slices.Equal(got, []string{"0 DEL x"}) {
+			t.Errorf("%v on an expired key propagated %q", cmd, got)
+		}
+	}
 }
 
 // TestExpiry walks keys through their deadlines on a fake clock.

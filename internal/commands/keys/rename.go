@@ -27,7 +27,11 @@ func renameOp(db *keyspace.DB, src, dst []byte, nx bool) (bool, error) {
 }
 
 func cmdRename(c *server.Ctx) {
-	if _, err := renameOp(c.DB, c.Args[1], c.Args[2], false); err != nil {
+	done, err := renameOp(c.DB, c.Args[1], c.Args[2], false)
+	if !done {
+		unchanged(c)
+	}
+	if err != nil {
 		c.Err(err)
 		return
 	}
@@ -36,6 +40,9 @@ func cmdRename(c *server.Ctx) {
 
 func cmdRenameNX(c *server.Ctx) {
 	done, err := renameOp(c.DB, c.Args[1], c.Args[2], true)
+	if !done {
+		unchanged(c)
+	}
 	switch {
 	case err != nil:
 		c.Err(err)
@@ -104,6 +111,7 @@ func cmdCopy(c *server.Ctx) {
 	if copyOp(c.DB, c.Args[1], target, c.Args[2], replace) {
 		c.R.Int(1)
 	} else {
+		unchanged(c)
 		c.R.Int(0)
 	}
 }
@@ -131,6 +139,7 @@ func cmdMove(c *server.Ctx) {
 	if moveOp(c.DB, c.Args[1], target) {
 		c.R.Int(1)
 	} else {
+		unchanged(c)
 		c.R.Int(0)
 	}
 }
