@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"syscall"
 	"testing"
 
 	glua "github.com/yuin/gopher-lua"
@@ -48,11 +49,13 @@ func benchMoon(b *testing.B, src string) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := L.Run(c); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 func benchGopher(b *testing.B, src string) {
@@ -64,6 +67,7 @@ func benchGopher(b *testing.B, src string) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		L.Push(fn)
 		if err := L.PCall(0, 1, nil); err != nil {
@@ -71,6 +75,7 @@ func benchGopher(b *testing.B, src string) {
 		}
 		L.Pop(1)
 	}
+	cpu.report(b)
 }
 
 func BenchmarkFib30(b *testing.B)         { benchMoon(b, benchFib) }
@@ -115,11 +120,13 @@ func BenchmarkCounterScript(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := L.Run(c); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 func BenchmarkCounterScriptGopher(b *testing.B) {
@@ -156,6 +163,7 @@ func BenchmarkCounterScriptGopher(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		L.Push(fn)
 		if err := L.PCall(0, 1, nil); err != nil {
@@ -163,4 +171,24 @@ func BenchmarkCounterScriptGopher(b *testing.B) {
 		}
 		L.Pop(1)
 	}
+	cpu.report(b)
+}
+
+// cpuTimer reports user+system CPU time per op as "cpu-ns/op": on a
+// shared, loaded machine wall-clock ns/op mostly measures the scheduler.
+type cpuTimer struct{ start syscall.Rusage }
+
+func startCPU() *cpuTimer {
+	c := &cpuTimer{}
+	syscall.Getrusage(syscall.RUSAGE_SELF, &c.start)
+	return c
+}
+
+func (c *cpuTimer) report(b *testing.B) {
+	var end syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &end)
+	us := func(r syscall.Rusage) int64 {
+		return (r.Utime.Sec+r.Stime.Sec)*1e6 + int64(r.Utime.Usec+r.Stime.Usec)
+	}
+	b.ReportMetric(float64(us(end)-us(c.start))*1e3/float64(b.N), "cpu-ns/op")
 }

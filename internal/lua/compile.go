@@ -296,7 +296,8 @@ func (c *compiler) ifStmt(s *stIf) stmtFn {
 
 func (c *compiler) localStmt(s *stLocal) stmtFn {
 	vars := s.vars
-	if len(vars) == 1 && len(s.exprs) == 1 && !isMulti(s.exprs[0]) {
+	if len(vars) == 1 && len(s.exprs) == 1 {
+		// One value is wanted, so a call or '...' is just truncated.
 		v := vars[0]
 		e := c.expr(s.exprs[0])
 		r := v.reg

@@ -205,6 +205,26 @@ func (c *compiler) call(e *exprCall) multiFn {
 				th.top = base
 				return r
 			}
+		case 3:
+			a0, a1, a2 := args[0], args[1], args[2]
+			return func(fr *frame) []Value {
+				f := fn(fr)
+				th := fr.th
+				base := th.top
+				v := a0(fr)
+				th.push(v)
+				v = a1(fr)
+				th.push(v)
+				v = a2(fr)
+				th.push(v)
+				fr.line = line
+				if f.t != TypeFunction {
+					f = th.callMeta(f, base, pos, desc)
+				}
+				r := th.call(f, base, th.top-base)
+				th.top = base
+				return r
+			}
 		}
 	}
 	args := c.exprListPush(e.args)
