@@ -80,6 +80,11 @@ func (v *VM) installBase() {
 			L.Push(lua.LString(fmtNumber(float64(n))))
 			return 1
 		}
+		if a == v.jsonNull {
+			// C Lua prints the NULL light userdata this way.
+			L.Push(lua.LString("userdata: (nil)"))
+			return 1
+		}
 		L.Push(L.ToStringMeta(a))
 		return 1
 	})

@@ -33,7 +33,10 @@ type VM struct {
 
 	run *script.Run // the running script
 	rnd rand48      // math.random's state: survives SCRIPT FLUSH, as in Redis
-	ctx killCtx
+
+	jsonNull *lua.LUserData // cjson.null
+	cjson    *cjsonConfig
+	ctx      killCtx
 
 	// builder and argument buffers reused by redis.call.
 	b       builder
@@ -100,6 +103,7 @@ func (v *VM) open() {
 	v.installRandom(g.RawGetString("math").(*lua.LTable))
 	v.installRedis()
 	v.installBit()
+	v.installCjson()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)
