@@ -637,7 +637,9 @@ func (p *parser) subExpr(limit int) expr {
 	if uop >= 0 {
 		p.lx.next()
 		a := p.subExpr(unaryPrio)
-		e = foldUnary(uop, a, t.line)
+		// C Lua tags an instruction with the line of the last token read
+		// when it is emitted, i.e. the operand's end.
+		e = foldUnary(uop, a, p.lx.lastLine())
 	} else {
 		e = p.simpleExpr()
 	}
@@ -646,9 +648,9 @@ func (p *parser) subExpr(limit int) expr {
 		if !ok || prio.left <= limit {
 			break
 		}
-		line := p.lx.tok.line
 		p.lx.next()
 		b := p.subExpr(prio.right)
+		line := p.lx.lastLine()
 		switch op {
 		case opAnd:
 			e = &exprAnd{e, b}
