@@ -104,6 +104,7 @@ func (v *VM) open() {
 	v.installRedis()
 	v.installBit()
 	v.installCjson()
+	v.installCmsgpack()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)
