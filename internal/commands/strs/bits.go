@@ -149,7 +149,7 @@ func bitRange(start, end int64, n int64, isBit bool) (first, last int64, firstMa
 
 // unitArg parses BYTE or BIT; ok is false after a syntax error reply.
 func unitArg(c *server.Ctx, arg []byte) (isBit, ok bool) {
-	switch {
+	switch arg = word(arg); {
 	case server.Is(arg, "bit"):
 		return true, true
 	case server.Is(arg, "byte"):
