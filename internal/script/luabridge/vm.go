@@ -105,6 +105,7 @@ func (v *VM) open() {
 	v.installBit()
 	v.installCjson()
 	v.installCmsgpack()
+	v.installStruct()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)
