@@ -9,7 +9,6 @@ import (
 	"github.com/moonkv/moonkv/internal/commands/sets"
 	"github.com/moonkv/moonkv/internal/commands/sort"
 	"github.com/moonkv/moonkv/internal/commands/strs"
-	"github.com/moonkv/moonkv/internal/commands/zsets"
 	"github.com/moonkv/moonkv/internal/server"
 )
 
@@ -18,6 +17,7 @@ func Registry() *server.Registry {
 	r := server.NewRegistry()
 	server.RegisterTx(r)
 	server.RegisterConnection(r)
+	server.RegisterServer(r)
 	strs.Register(r)
 	keys.Register(r)
 	scripting.Register(r)
@@ -26,6 +26,5 @@ func Registry() *server.Registry {
 	sort.Register(r)
 	memory.Register(r)
 	lists.Register(r)
-	zsets.Register(r)
 	return r
 }

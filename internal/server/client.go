@@ -46,11 +46,11 @@ func (s *Server) newClient(conn net.Conn) *Client {
 		conn:    conn,
 		rd:      resp.NewReader(conn),
 		Created: time.Now(),
-		authed:  s.Cfg.RequirePass == "",
+		authed:  !s.requiresPass(),
 	}
 	c.lastActive.Store(time.Now().UnixMilli())
-	if s.Cfg.ProtoMaxBulkLen > 0 {
-		c.rd.MaxBulk = s.Cfg.ProtoMaxBulkLen
+	if mb := s.protoMaxBulkLen(); mb > 0 {
+		c.rd.MaxBulk = mb
 	}
 	c.Addr = conn.RemoteAddr().String()
 	c.LocalAddr = conn.LocalAddr().String()
@@ -214,11 +214,12 @@ func sortClients(cs []*Client) {
 }
 
 func (s *Server) closeIdleClients() {
-	if s.Cfg.Timeout <= 0 {
+	timeout := s.idleTimeout()
+	if timeout <= 0 {
 		return
 	}
 	for _, c := range s.Clients() {
-		if c.IdleTime() > s.Cfg.Timeout {
+		if c.IdleTime() > timeout {
 			c.Kill()
 		}
 	}

@@ -11,6 +11,12 @@ import (
 // command-line flags set, and what CONFIG GET/SET read and change at run
 // time (fields changed at run time are only touched under the execution
 // lock).
+//
+// Every field a user can set is described once in the parameter table
+// (configtable.go); the file parser, the command-line flags, CONFIG
+// GET/SET/REWRITE all read that table. Fields documented "no effect yet"
+// are accepted and reported exactly as Redis does, but nothing in moonkv
+// reads them so far.
 type Config struct {
 	Bind        []string
 	Port        int
@@ -29,22 +35,145 @@ type Config struct {
 	ProtoMaxBulkLen int64
 	MaxMemory       int64
 
+	// ConfigFile is the absolute path of the file the server was started
+	// with ("" for none); CONFIG REWRITE writes it back.
+	ConfigFile string
+	// Executable is the absolute path of the program (INFO executable).
+	Executable string
+
+	MaxMemoryPolicy   string // no effect yet: moonkv does not evict
+	MaxMemorySamples  int    // no effect yet
+	MaxMemoryTenacity int    // no effect yet
+
+	// Persistence (persistence.go).
+	AppendOnly     bool
+	AppendFsync    string
+	AppendFilename string
+	AppendDirname  string
+	// AOFLoadTruncated loads an AOF whose tail was torn by a crash, cut
+	// back to its last complete command (aof-load-truncated).
+	AOFLoadTruncated bool
+	// Save holds the snapshot points (seconds, changes).
+	Save       []SavePoint
+	DBFilename string
+
+	LogLevel      string
+	LogFile       string
+	Daemonize     bool // only "no" is supported
+	PidFile       string
+	ProtectedMode bool // no effect yet: moonkv binds to loopback by default
+	TCPKeepAlive  int  // seconds; applied to new connections where set
+	TCPBacklog    int  // no effect yet (Go chooses the backlog)
+
+	// Encoding thresholds (keyspace.Limits); streams and HyperLogLog
+	// thresholds have no effect yet.
+	HashMaxListpackEntries int64
+	HashMaxListpackValue   int64
+	SetMaxIntsetEntries    int64
+	ZsetMaxListpackEntries int64
+	ZsetMaxListpackValue   int64
+	ListMaxListpackSize    int
+	ListCompressDepth      int
+	StreamNodeMaxBytes     int64
+	StreamNodeMaxEntries   int64
+	HLLSparseMaxBytes      int64
+
+	// Lazy freeing: no effect yet (moonkv frees through the Go collector).
+	LazyfreeLazyEviction  bool
+	LazyfreeLazyExpire    bool
+	LazyfreeLazyServerDel bool
+	LazyfreeLazyUserDel   bool
+	LazyfreeLazyUserFlush bool
+
+	// NotifyKeyspaceEvents is the set of Notify* classes enabled.
+	NotifyKeyspaceEvents int
+
+	SlowlogLogSlowerThan    int64 // no effect yet
+	SlowlogMaxLen           int64 // no effect yet
+	LatencyMonitorThreshold int64 // no effect yet
+	ActiveRehashing         bool  // no effect yet: rehashing always runs
+	ActiveExpireEffort      int   // no effect yet
+	DynamicHz               bool  // no effect yet
+	ClientQueryBufferLimit  int64 // no effect yet
+	StopWritesOnBgsaveError bool  // no effect yet
+	RDBCompression          bool  // no effect yet
+	RDBChecksum             bool  // no effect yet
+	AOFUseRDBPreamble       bool  // no effect yet
+	AOFTimestampEnabled     bool  // no effect yet
+	NoAppendfsyncOnRewrite  bool  // no effect yet
+	AutoAOFRewritePercent   int
+	AutoAOFRewriteMinSize   int64
+	ReplicaReadOnly         bool // no effect yet: no replication
+	ReplicaServeStaleData   bool // no effect yet
+	ShutdownTimeout         int  // no effect yet
+	ShutdownOnSigint        string
+	ShutdownOnSigterm       string
+	TrackingTableMaxKeys    int64 // no effect yet
+	AclLogMaxLen            int64 // no effect yet
+	IOThreads               int   // no effect yet: moonkv's I/O is per connection
+	EnableDebugCommand      string
+	EnableModuleCommand     string
+	EnableProtectedConfigs  string
+	Supervised              string
+	AlwaysShowLogo          bool
+	SetProcTitle            bool   // no effect yet
+	UnixSocket              string // no effect yet
+	MinReplicasToWrite      int    // no effect yet
+	MinReplicasMaxLag       int    // no effect yet
+	ReplBacklogSize         int64  // no effect yet
+	ReplicaPriority         int    // no effect yet
+	LFULogFactor            int    // no effect yet
+	LFUDecayTime            int    // no effect yet
+	ActiveDefrag            bool   // no effect yet
+	MaxMemoryClients        int64  // no effect yet
+
+	// LevelVar, when set, is the level of Logger; CONFIG SET loglevel
+	// changes it.
+	LevelVar *slog.LevelVar
+
+	// saveFromFile records that Save was set by a config file line, so
+	// that further "save" lines add to it instead of replacing it.
+	saveFromFile bool
+
 	// Clock is injected by tests; nil means the wall clock.
 	Clock keyspace.Clock
 	// Logger receives the server's log lines; nil means slog.Default().
 	Logger *slog.Logger
 }
 
-// DefaultConfig is what moonkv runs with when nothing is configured.
+// SavePoint is one "save <seconds> <changes>" rule.
+type SavePoint struct {
+	Seconds int64
+	Changes int64
+}
+
+// Keyspace notification classes (notify-keyspace-events).
+const (
+	NotifyKeyspace = 1 << iota // K
+	NotifyKeyevent             // E
+	NotifyGeneric              // g
+	NotifyString               // $
+	NotifyList                 // l
+	NotifySet                  // s
+	NotifyHash                 // h
+	NotifyZset                 // z
+	NotifyExpired              // x
+	NotifyEvicted              // e
+	NotifyStream               // t
+	NotifyKeyMiss              // m
+	NotifyModule               // d
+	NotifyNew                  // n
+	NotifyAll      = NotifyGeneric | NotifyString | NotifyList | NotifySet | NotifyHash | NotifyZset | NotifyExpired | NotifyEvicted | NotifyStream | NotifyModule
+)
+
+// DefaultConfig is what moonkv runs with when nothing is configured: each
+// parameter's default from the parameter table.
 func DefaultConfig() Config {
-	return Config{
-		Bind:               []string{"127.0.0.1"},
-		Port:               6379,
-		Dir:                ".",
-		Databases:          16,
-		MaxClients:         10000,
-		BusyReplyThreshold: 5 * time.Second,
-		Hz:                 10,
-		ProtoMaxBulkLen:    512 * 1024 * 1024,
+	var c Config
+	for _, p := range params {
+		if err := p.set(&c, p.Default, true); err != "" {
+			panic("config default for " + p.Name + ": " + err)
+		}
 	}
+	return c
 }

@@ -111,7 +111,8 @@ func (s *Server) resolve(args [][]byte) (*Spec, error) {
 	if spec == nil {
 		return nil, rerr.UnknownCommand(string(args[0]), args[1:])
 	}
-	if spec.Subs != nil {
+	if spec.Subs != nil && (len(args) >= 2 || spec.Handler == nil) {
+		// a container runs by itself only if it has a handler (COMMAND)
 		if len(args) >= 2 {
 			return nil, rerr.UnknownSubcommand(string(args[1]), string(args[0]))
 		}
@@ -135,6 +136,7 @@ func (s *Server) process(c *Client, args [][]byte, busy bool) {
 		s.reject(r, err)
 		return
 	}
+	c.LastCmd = spec.Name
 	if s.Cfg.RequirePass != "" && !c.authed && !spec.Is(NoAuth) {
 		c.flagMultiError()
 		s.reject(r, rerr.NoAuth)
@@ -176,7 +178,7 @@ func (s *Server) call(ctx *Ctx) {
 	start := time.Now()
 	ctx.Spec.Handler(ctx)
 	ctx.Spec.Calls++
-	ctx.Spec.Usec += time.Since(start).Microseconds()
+	ctx.Spec.Nsec += time.Since(start).Nanoseconds()
 	if ctx.failed {
 		ctx.Spec.Failed++
 		s.Stats.ErrorReplies++
@@ -198,7 +200,9 @@ func (s *Server) countError(text string) {
 	if i := strings.IndexByte(text, ' '); i > 0 {
 		code = text[:i]
 	}
+	s.statsMu.Lock()
 	s.Stats.ErrorsByCode[code]++
+	s.statsMu.Unlock()
 }
 
 func errWrongArityFor(s *Spec) error { return rerr.WrongArity(s.Name) }

@@ -55,8 +55,14 @@ type Server struct {
 	// when nothing listens.
 	Propagator func(effects []Effect)
 
-	Stats Stats
-	start time.Time
+	// Hooks connect pub/sub and persistence to the connection and server
+	// commands; adm is those commands' own state (cmd_*.go).
+	Hooks ConnHooks
+	adm   adminState
+
+	Stats   Stats
+	statsMu sync.Mutex // guards Stats.ErrorsByCode
+	start   time.Time
 	// lastDB is the database the last propagated effect selected.
 	propagateDB int
 }
@@ -180,7 +186,7 @@ func (s *Server) acceptLoop(ln net.Listener) {
 func (s *Server) addClient(c *Client) bool {
 	s.clientsMu.Lock()
 	defer s.clientsMu.Unlock()
-	if s.Cfg.MaxClients > 0 && len(s.clients) >= s.Cfg.MaxClients {
+	if mc := s.maxClients(); mc > 0 && len(s.clients) >= mc {
 		return false
 	}
 	s.clients[c.ID] = c
@@ -235,7 +241,7 @@ func (s *Server) Uptime() time.Duration { return time.Since(s.start) }
 // idle-client timeouts, Hz times a second, under the execution lock.
 func (s *Server) cron() {
 	defer s.wg.Done()
-	hz := s.Cfg.Hz
+	hz := s.liveHz()
 	if hz <= 0 {
 		hz = 10
 	}

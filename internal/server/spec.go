@@ -36,6 +36,9 @@ const (
 	// of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). It is
 	// moonkv's own and not printed by COMMAND.
 	TxControl
+	// NoAsyncLoading is Redis's no_async_loading (refused while a replica
+	// loads its dataset asynchronously); moonkv only reports it.
+	NoAsyncLoading
 )
 
 var flagNames = []struct {
@@ -45,9 +48,10 @@ var flagNames = []struct {
 	{Write, "write"}, {ReadOnly, "readonly"}, {DenyOOM, "denyoom"}, {Admin, "admin"},
 	{PubSub, "pubsub"}, {NoScript, "noscript"}, {Blocking, "blocking"}, {Loading, "loading"},
 	{Stale, "stale"}, {SkipMonitor, "skip_monitor"}, {SkipSlowlog, "skip_slowlog"},
-	{Asking, "asking"}, {Fast, "fast"}, {NoAuth, "no_auth"}, {MayReplicate, "may_replicate"},
-	{NoMandatoryKeys, "no_mandatory_keys"}, {NoMulti, "no_multi"}, {MovableKeys, "movablekeys"},
-	{AllowBusy, "allow_busy"},
+	// may_replicate is not printed: Redis hides it from COMMAND.
+	{Asking, "asking"}, {Fast, "fast"}, {NoAuth, "no_auth"},
+	{NoMandatoryKeys, "no_mandatory_keys"}, {NoAsyncLoading, "no_async_loading"}, {NoMulti, "no_multi"},
+	{MovableKeys, "movablekeys"}, {AllowBusy, "allow_busy"},
 }
 
 // Names lists the flags in the order COMMAND INFO prints them.
@@ -128,6 +132,8 @@ type KeySpec struct {
 	// Unknown marks a spec whose keys cannot be found from the arguments
 	// (Redis's "unknown" find_keys type); such commands supply KeysFunc.
 	Unknown bool
+	// Notes is the key spec's explanatory note, as COMMAND INFO prints it.
+	Notes string
 }
 
 // Handler runs a command. It reads c.Args and replies through c.R exactly
@@ -155,13 +161,20 @@ type Spec struct {
 	Complexity string
 	Tips       []string
 	Args       []ArgDoc
+	// History lists (version, change) pairs; DocFlags holds "deprecated"
+	// or "syscmd"; DeprecatedSince and ReplacedBy describe deprecation.
+	History         [][2]string
+	DocFlags        []string
+	DeprecatedSince string
+	ReplacedBy      string
 
 	// Derived by Registry.Add.
 	FirstKey, LastKey, Step int
 	Parent                  *Spec
 
 	// Statistics (INFO commandstats), updated under the execution lock.
-	Calls, Usec, Rejected, Failed int64
+	// Nsec is the time spent in the handler (Redis reports microseconds).
+	Calls, Nsec, Rejected, Failed int64
 }
 
 // ArgDoc describes an argument for COMMAND DOCS, enough for redis-cli's
@@ -173,6 +186,13 @@ type ArgDoc struct {
 	Optional bool
 	Multiple bool
 	Sub      []ArgDoc
+	// KeySpec is the index of the key spec a "key" argument belongs to.
+	KeySpec int
+	// Since is the version that added the argument; MultipleToken marks a
+	// token repeated before each value; Summary describes it.
+	Since         string
+	MultipleToken bool
+	Summary       string
 }
 
 // FullName is the name COMMAND and error messages use ("config|get").

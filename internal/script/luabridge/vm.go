@@ -104,8 +104,6 @@ func (v *VM) open() {
 	v.installRedis()
 	v.installBit()
 	v.installCjson()
-	v.installCmsgpack()
-	v.installStruct()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)

@@ -1,0 +1,300 @@
+package server_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moonkv/moonkv/internal/commands"
+	"github.com/moonkv/moonkv/internal/server"
+	"github.com/moonkv/moonkv/test/compat"
+)
+
+func startMoonkv(t testing.TB) (*server.Server, string) {
+	t.Helper()
+	cfg := server.DefaultConfig()
+	cfg.Port = 0
+	s := server.New(cfg, commands.Registry())
+	s.ApplyConfig()
+	if err := s.ListenConfigured(); err != nil {
+		t.Fatal(err)
+	}
+	s.Serve()
+	t.Cleanup(func() { s.Close() })
+	return s, s.Addr().String()
+}
+
+// do sends one command and returns its raw reply.
+func do(t testing.TB, c net.Conn, r *bufio.Reader, args ...string) []byte {
+	t.Helper()
+	bs := make([][]byte, len(args))
+	for i, a := range args {
+		bs[i] = []byte(a)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write(compat.Encode(bs)); err != nil {
+		t.Fatal(err)
+	}
+	reply, err := compat.ReadReply(r)
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	return reply
+}
+
+// TestManyClients opens 2,000 connections at once, runs a command on each
+// and closes them, within a time bound.
+func TestManyClients(t *testing.T) {
+	const n = 2000
+	s, addr := startMoonkv(t)
+	start := time.Now()
+	conns := make([]net.Conn, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range conns {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+			if err != nil {
+				errs <- err
+				return
+			}
+			conns[i] = c
+			key := fmt.Sprintf("k%d", i)
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			fmt.Fprintf(c, "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$1\r\nv\r\n", len(key), key)
+			line, err := bufio.NewReader(c).ReadString('\n')
+			if err != nil || line != "+OK\r\n" {
+				errs <- fmt.Errorf("client %d: %q %v", i, line, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got := len(s.Clients()); got != n {
+		t.Errorf("connected clients: %d, want %d", got, n)
+	}
+	if got := s.KS.DBs[0].Len(); got != n {
+		t.Errorf("keys: %d, want %d", got, n)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(s.Clients()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := len(s.Clients()); got != 0 {
+		t.Errorf("%d clients still registered after closing", got)
+	}
+	if el := time.Since(start); el > 30*time.Second {
+		t.Errorf("2,000 clients took %v", el)
+	}
+}
+
+func redisOrSkip(t *testing.T) string {
+	t.Helper()
+	mode := compat.ModeFromEnv(t)
+	if !mode.Live {
+		if _, err := os.Stat("/usr/bin/redis-server"); err != nil {
+			t.Skip("redis-server not installed; set MOONKV_ORACLE=live to require it")
+		}
+	}
+	return compat.StartRedis(t)
+}
+
+// infoFields parses an INFO reply into its sections and each section's
+// field names, in order.
+func infoFields(reply []byte) (sections []string, fields map[string][]string) {
+	body := reply
+	if i := bytes.Index(reply, []byte("\r\n")); i >= 0 {
+		body = reply[i+2:]
+	}
+	fields = map[string][]string{}
+	cur := ""
+	for _, line := range strings.Split(string(body), "\r\n") {
+		switch {
+		case strings.HasPrefix(line, "# "):
+			cur = line[2:]
+			sections = append(sections, cur)
+		case strings.Contains(line, ":"):
+			name, _, _ := strings.Cut(line, ":")
+			if strings.HasPrefix(name, "moonkv_") {
+				continue // moonkv's own additions
+			}
+			fields[cur] = append(fields[cur], name)
+		}
+	}
+	return sections, fields
+}
+
+// TestInfoFieldsMatchRedis compares the sections of INFO default and INFO
+// all, and the names and order of their fields, with redis-server's.
+// Sections whose lines depend on the traffic (commandstats, errorstats,
+// keyspace) are compared as sets after the same commands; latencystats is
+// not produced by moonkv.
+func TestInfoFieldsMatchRedis(t *testing.T) {
+	raddr := redisOrSkip(t)
+	_, maddr := startMoonkv(t)
+	get := func(addr string, args ...string) []byte {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		do(t, c, r, "PING") // the oracle's readiness probe sent one
+		do(t, c, r, "SET", "k", "v")
+		do(t, c, r, "GET", "k")
+		do(t, c, r, "CONFIG", "GET", "hz")
+		do(t, c, r, "NOSUCH")
+		do(t, c, r, "GET")
+		return do(t, c, r, args...)
+	}
+	for _, which := range [][]string{{"INFO"}, {"INFO", "default"}, {"INFO", "all"}, {"INFO", "everything"}, {"INFO", "server", "keyspace"}} {
+		wantSecs, want := infoFields(get(raddr, which...))
+		gotSecs, got := infoFields(get(maddr, which...))
+		var filtered []string
+		for _, s := range wantSecs {
+			if s != "Latencystats" {
+				filtered = append(filtered, s)
+			}
+		}
+		if strings.Join(filtered, ",") != strings.Join(gotSecs, ",") {
+			t.Errorf("%v sections:\n redis:  %v\n moonkv: %v", which, filtered, gotSecs)
+		}
+		for _, sec := range filtered {
+			w, g := want[sec], got[sec]
+			if sec == "Commandstats" || sec == "Errorstats" || sec == "Keyspace" {
+				w, g = sortedCopy(w), sortedCopy(g)
+			}
+			if strings.Join(w, ",") != strings.Join(g, ",") {
+				t.Errorf("%v section %s fields:\n redis:  %v\n moonkv: %v", which, sec, w, g)
+			}
+		}
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+// ownCommands are the commands of this package's files: their COMMAND
+// INFO must match Redis byte for byte (with subcommands in the same order).
+var ownCommands = []string{"ping", "echo", "quit", "reset", "select", "auth", "hello", "info", "time", "lastsave",
+	"shutdown", "config", "command", "multi", "exec", "discard", "watch", "unwatch",
+	"client|id", "client|setname", "client|getname", "client|list", "client|info", "client|kill", "client|no-evict", "client|help"}
+
+// TestCommandInfoMatchesRedis compares COMMAND INFO for every command
+// moonkv has with redis-server's. Mismatches in this package's commands
+// fail the test; those of other families are logged (with -v) for their
+// owners.
+func TestCommandInfoMatchesRedis(t *testing.T) {
+	raddr := redisOrSkip(t)
+	s, maddr := startMoonkv(t)
+	own := map[string]bool{}
+	for _, n := range ownCommands {
+		own[n] = true
+	}
+	var names []string
+	for _, sp := range s.Reg.All() {
+		if sp.Subs != nil && !own[sp.Name] {
+			for _, sub := range sp.Subs {
+				names = append(names, sub.Name)
+			}
+			continue
+		}
+		names = append(names, sp.Name)
+	}
+	sort.Strings(names)
+	rc, err := net.Dial("tcp", raddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	mc, err := net.Dial("tcp", maddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mc.Close()
+	rr, mr := bufio.NewReader(rc), bufio.NewReader(mc)
+	for _, n := range names {
+		want := do(t, rc, rr, "COMMAND", "INFO", n)
+		got := do(t, mc, mr, "COMMAND", "INFO", n)
+		if !strings.Contains(n, "|") && strings.Contains(string(want), "|") {
+			want, got = normalizeSubcommands(want), normalizeSubcommands(got)
+		}
+		if bytes.Equal(want, got) {
+			continue
+		}
+		if own[n] {
+			t.Errorf("COMMAND INFO %s:\n redis:  %q\n moonkv: %q", n, want, got)
+		} else {
+			t.Logf("COMMAND INFO %s differs (another family's spec):\n redis:  %q\n moonkv: %q", n, want, got)
+		}
+	}
+}
+
+// normalizeSubcommands sorts the subcommand entries of a container's
+// COMMAND INFO (Redis lists them in hash order).
+func normalizeSubcommands(reply []byte) []byte {
+	r := bufio.NewReader(bytes.NewReader(reply))
+	head, _ := r.ReadBytes('\n')  // *1
+	inner, _ := r.ReadBytes('\n') // *10
+	var b bytes.Buffer
+	b.Write(head)
+	b.Write(inner)
+	for i := 0; i < 9; i++ {
+		one, err := compat.ReadReply(r)
+		if err != nil {
+			return reply
+		}
+		b.Write(one)
+	}
+	last, err := compat.ReadReply(r)
+	if err != nil {
+		return reply
+	}
+	b.Write(compat.Canonical(last))
+	return b.Bytes()
+}
+
+// TestClientListFields checks CLIENT LIST's field names and order against
+// Redis's.
+func TestClientListFields(t *testing.T) {
+	raddr := redisOrSkip(t)
+	_, maddr := startMoonkv(t)
+	names := func(addr string) []string {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		reply := do(t, c, r, "CLIENT", "INFO")
+		_, body, _ := bytes.Cut(reply, []byte("\r\n"))
+		var out []string
+		for _, kv := range strings.Fields(string(body)) {
+			k, _, _ := strings.Cut(kv, "=")
+			out = append(out, k)
+		}
+		return out
+	}
+	want, got := names(raddr), names(maddr)
+	if strings.Join(want, " ") != strings.Join(got, " ") {
+		t.Errorf("CLIENT INFO fields:\n redis:  %v\n moonkv: %v", want, got)
+	}
+}
