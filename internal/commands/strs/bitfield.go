@@ -123,6 +123,7 @@ func bitfield(c *server.Ctx, readOnly bool) {
 	}
 	key := c.Args[1]
 	var e *keyspace.Entry
+	var created, grew, changed bool
 	if !write {
 		var err error
 		if e, err = readString(c.DB, key); err != nil {
@@ -135,8 +136,9 @@ func bitfield(c *server.Ctx, readOnly bool) {
 			c.Err(rerr.BitfieldRO)
 			return
 		}
+		created = !c.DB.Exists(key)
 		var err error
-		if e, err = stringForBits(c, key, maxBit); err != nil {
+		if e, grew, err = stringForBits(c, key, maxBit); err != nil {
 			fail(c, err)
 			return
 		}
@@ -202,9 +204,14 @@ func bitfield(c *server.Ctx, readOnly bool) {
 		}
 		c.R.Int(int64(ret))
 		setBits(e.Str, op.offset, op.bits, newv)
+		// Only a write that changed the field (or grew the string) counts
+		// as a change: Redis 7.0 neither signals nor propagates the rest.
+		if grew || old != newv&widthMask(op.bits) {
+			changed = true
+		}
 	}
 	if write {
-		c.DB.ModifiedRaw(key, e)
+		signalBits(c, key, e, created, changed)
 	}
 }
 
@@ -235,6 +242,13 @@ func setBits(s []byte, offset uint64, width int, v uint64) {
 			s[pos>>3] &^= mask
 		}
 	}
+}
+
+func widthMask(width int) uint64 {
+	if width == 64 {
+		return math.MaxUint64
+	}
+	return 1<<width - 1
 }
 
 func signExtend(v uint64, width int) int64 {

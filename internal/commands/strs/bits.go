@@ -32,19 +32,34 @@ func bitOffset(c *server.Ctx, arg []byte, width int) (uint64, bool) {
 
 // stringForBits finds or creates the string at key for a bit write that
 // reaches maxBit, zero-padding it to cover that bit (Redis's
-// lookupStringForBitCommand). The returned entry owns its buffer.
-func stringForBits(c *server.Ctx, key []byte, maxBit uint64) (*keyspace.Entry, error) {
+// lookupStringForBitCommand). The returned entry owns its buffer; grew
+// reports that the key was created (and signalled) or lengthened, which
+// makes the command a change even when no bit flips.
+func stringForBits(c *server.Ctx, key []byte, maxBit uint64) (e *keyspace.Entry, grew bool, err error) {
 	need := int(maxBit>>3) + 1
-	e, err := writeString(c.DB, key)
-	if err != nil {
-		return nil, err
+	if e, err = writeString(c.DB, key); err != nil {
+		return nil, false, err
 	}
 	if e == nil {
-		return c.DB.AddString(key, make([]byte, need), 0, true), nil
+		return c.DB.AddString(key, make([]byte, need), 0, true), true, nil
 	}
+	grew = need > len(e.Str)
 	e.Str = growOwned(e, need)
 	e.RawStr = true
-	return e, nil
+	return e, grew, nil
+}
+
+// signalBits reports a bit command's change: a key it created was
+// signalled already, a key it only lengthened or changed is signalled
+// now. A command that changed nothing propagates nothing (Redis 7.0
+// leaves server.dirty alone then).
+func signalBits(c *server.Ctx, key []byte, e *keyspace.Entry, created, changed bool) {
+	switch {
+	case changed && !created:
+		c.DB.ModifiedRaw(key, e)
+	case !changed:
+		c.NoPropagate()
+	}
 }
 
 func cmdSetBit(c *server.Ctx) {
@@ -58,7 +73,8 @@ func cmdSetBit(c *server.Ctx) {
 		c.Err(rerr.BitValue)
 		return
 	}
-	e, err := stringForBits(c, key, off)
+	existed := c.DB.Exists(key)
+	e, grew, err := stringForBits(c, key, off)
 	if err != nil {
 		c.Err(err)
 		return
@@ -70,7 +86,7 @@ func cmdSetBit(c *server.Ctx) {
 	} else {
 		e.Str[byteIdx] &^= mask
 	}
-	c.DB.ModifiedRaw(key, e)
+	signalBits(c, key, e, !existed, grew || old != (on == 1))
 	if old {
 		c.R.Int(1)
 	} else {
@@ -133,7 +149,7 @@ func bitRange(start, end int64, n int64, isBit bool) (first, last int64, firstMa
 
 // unitArg parses BYTE or BIT; ok is false after a syntax error reply.
 func unitArg(c *server.Ctx, arg []byte) (isBit, ok bool) {
-	switch {
+	switch arg = word(arg); {
 	case server.Is(arg, "bit"):
 		return true, true
 	case server.Is(arg, "byte"):

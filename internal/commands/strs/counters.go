@@ -72,25 +72,15 @@ func cmdIncrByFloat(c *server.Ctx) {
 		c.Err(err)
 		return
 	}
-	cur := new(big.Float).SetPrec(ldMantBits)
+	var cur []byte
 	if e != nil {
-		var ok bool
-		if cur, ok = parseLongDouble(e.Str); !ok {
-			c.Err(rerr.NotFloat)
-			return
-		}
+		cur = e.Str
 	}
-	incr, ok := parseLongDouble(c.Args[2])
-	if !ok {
-		c.Err(rerr.NotFloat)
+	val, err := incrByFloat(cur, c.Args[2])
+	if err != nil {
+		c.Err(err)
 		return
 	}
-	sum, ok := addLongDouble(cur, incr)
-	if !ok {
-		c.Err(rerr.NaNResult)
-		return
-	}
-	val := formatLongDouble(sum)
 	if e != nil {
 		c.DB.ReplaceStringValue(key, e, val)
 	} else {
@@ -100,4 +90,28 @@ func cmdIncrByFloat(c *server.Ctx) {
 	// Replicas and the AOF get the result, not the increment, so that
 	// float formatting can never make them drift.
 	c.Propagate(argSET, key, val, argKEEPTTL)
+}
+
+// incrByFloat is the value INCRBYFLOAT stores: cur (nil for a missing key)
+// plus incr in long double arithmetic, formatted as Redis does.
+func incrByFloat(cur, incr []byte) ([]byte, error) {
+	if val, ok := incrByFloatFast(cur, incr); ok {
+		return val, nil
+	}
+	a := new(big.Float).SetPrec(ldMantBits)
+	if cur != nil {
+		var ok bool
+		if a, ok = parseLongDouble(cur); !ok {
+			return nil, rerr.NotFloat
+		}
+	}
+	b, ok := parseLongDouble(incr)
+	if !ok {
+		return nil, rerr.NotFloat
+	}
+	sum, ok := addLongDouble(a, b)
+	if !ok {
+		return nil, rerr.NaNResult
+	}
+	return formatLongDouble(sum), nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 )
 
@@ -396,5 +397,98 @@ func TestSubstr(t *testing.T) {
 	}
 	if substr(nil, 0, -1) != nil {
 		t.Error("empty string")
+	}
+}
+
+// randomDecimal produces decimal numbers of the shapes clients send and
+// INCRBYFLOAT stores, many of them inside the fast path's range.
+func randomDecimal(rng *rand.Rand) string {
+	var b []byte
+	if rng.IntN(3) == 0 {
+		b = append(b, '-')
+	}
+	switch rng.IntN(6) {
+	case 0:
+		b = strconv.AppendInt(b, rng.Int64N(1000), 10)
+	case 1:
+		b = strconv.AppendUint(b, rng.Uint64()>>uint(rng.IntN(64)), 10)
+	case 2:
+		b = strconv.AppendInt(b, rng.Int64N(1e6), 10)
+		b = append(b, '.')
+		b = strconv.AppendInt(b, rng.Int64N(1e6), 10)
+	case 3:
+		b = append(b, "0."...)
+		for n := rng.IntN(25); n > 0; n-- {
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		b = append(b, byte('1'+rng.IntN(9)))
+	case 4:
+		b = strconv.AppendInt(b, rng.Int64N(1e9), 10)
+		b = append(b, 'e')
+		b = strconv.AppendInt(b, rng.Int64N(50)-25, 10)
+	default:
+		b = strconv.AppendFloat(b, rng.Float64()*math.Pow(10, float64(rng.IntN(40)-20)), 'f', -1, 64)
+	}
+	return string(b)
+}
+
+// The fast path agrees with math/big wherever it answers.
+func TestIncrByFloatFastMatchesBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	answered := 0
+	for i := 0; i < 200000; i++ {
+		cur, incr := []byte(randomDecimal(rng)), []byte(randomDecimal(rng))
+		if i%5 == 0 {
+			cur = nil
+		}
+		fast, ok := incrByFloatFast(cur, incr)
+		if !ok {
+			continue
+		}
+		answered++
+		a := new(big.Float).SetPrec(ldMantBits)
+		if cur != nil {
+			a, ok = parseLongDouble(cur)
+			if !ok {
+				t.Fatalf("%s: the fast path accepted what the general one refuses", cur)
+			}
+		}
+		b, ok := parseLongDouble(incr)
+		if !ok {
+			t.Fatalf("%s: the fast path accepted what the general one refuses", incr)
+		}
+		sum, ok := addLongDouble(a, b)
+		if !ok {
+			t.Fatalf("%s + %s: overflow missed", cur, incr)
+		}
+		if slow := formatLongDouble(sum); !bytes.Equal(fast, slow) {
+			t.Fatalf("%s + %s: fast %s, big %s", cur, incr, fast, slow)
+		}
+	}
+	if answered < 100000 {
+		t.Errorf("the fast path answered only %d times", answered)
+	}
+}
+
+func TestParseLDWordMatchesBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for i := 0; i < 100000; i++ {
+		s := []byte(randomDecimal(rng))
+		w, ok := parseLDWord(s)
+		if !ok {
+			continue
+		}
+		f, ok := parseLongDouble(s)
+		if !ok {
+			t.Fatalf("%s: refused by the general parser", s)
+		}
+		g := new(big.Float).SetPrec(ldMantBits).SetUint64(w.mant)
+		g.SetMantExp(g, w.exp)
+		if w.neg {
+			g.Neg(g)
+		}
+		if g.Cmp(f) != 0 || (w.mant == 0 && w.neg != f.Signbit()) {
+			t.Fatalf("%s: fast %v, big %v", s, g, f)
+		}
 	}
 }
