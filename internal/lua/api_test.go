@@ -212,3 +212,31 @@ func TestZeroAllocArithmetic(t *testing.T) {
 		t.Fatalf("%v allocs per run", allocs)
 	}
 }
+
+func TestNativeHelpers(t *testing.T) {
+	L := NewState(Options{})
+	var where string
+	L.Register("probe", func(L *State, args []Value) []Value {
+		where = L.Where(1)
+		r := L.Invoke(args[0], Number(20))
+		return L.Ret1(Number(r[0].n + 1))
+	})
+	r := mustRun(t, L, "\nreturn probe(function(x) return x * 2 end)")
+	if where != "user_script:2:" || r[0].String() != "41" {
+		t.Fatal(where, r)
+	}
+	got := runErr(t, L, "return probe(function() error('inner') end)")
+	if got != "user_script:1: inner" {
+		t.Fatal(got)
+	}
+	u := &Userdata{Data: 7}
+	mt := L.NewTable(0, 1)
+	mt.SetStr("__index", FunctionValue(L.NewFunction("idx", func(L *State, args []Value) []Value {
+		return L.Ret1(String("ud." + L.CheckString(args, 2)))
+	})))
+	u.SetMetatable(mt)
+	L.SetGlobal("u", UserdataValue(u))
+	if r := mustRun(t, L, "return u.field, type(u)"); r[0].String() != "ud.field" || r[1].String() != "userdata" {
+		t.Fatal(r)
+	}
+}

@@ -124,3 +124,34 @@ func (L *State) CheckAny(args []Value, i int) Value {
 	}
 	return args[i-1]
 }
+
+// Where returns the "chunk:line:" position of the function at the given
+// call-stack level (1 = the Lua function that called the running
+// native), or "" when that level is not Lua code. Natives use it to
+// build messages such as Redis's "... script: ..., on @user_script:1.".
+func (L *State) Where(level int) string { return L.where(level) }
+
+// Invoke calls fn from inside a native like lua_call: errors propagate
+// to the native's caller (use Call for a protected call). The results
+// are valid until the next call.
+func (L *State) Invoke(fn Value, args ...Value) []Value {
+	base := L.top
+	for _, a := range args {
+		L.push(a)
+	}
+	r := L.callNested(fn, base, len(args))
+	L.top = base
+	return r
+}
+
+// RawEqual is Lua's primitive equality, without __eq.
+func RawEqual(a, b Value) bool { return rawEqual(a, b) }
+
+// IsNative reports whether f is a Go function.
+func (f *Function) IsNative() bool { return f.native != nil }
+
+// Metatable returns u's metatable or nil.
+func (u *Userdata) Metatable() *Table { return u.meta }
+
+// SetMetatable sets u's metatable (scripts cannot).
+func (u *Userdata) SetMetatable(m *Table) { u.meta = m }

@@ -10,7 +10,10 @@ type parser struct {
 	depth int // nesting of calls, bounded like LUAI_MAXCCALLS
 }
 
-const maxParseDepth = 200
+// maxParseDepth matches where lua5.1 (LUAI_MAXCCALLS 200, less the C
+// levels of the load itself) reports "chunk has too many syntax levels";
+// it also bounds the Go recursion of the compiler and the VM.
+const maxParseDepth = 198
 
 // parseChunk parses a main chunk; it panics with *syntaxError.
 func parseChunk(src, chunk string) *funcInfo {
@@ -169,6 +172,8 @@ func (p *parser) block() []stmt {
 }
 
 func (p *parser) statements() []stmt {
+	p.enter()
+	defer p.leave()
 	var out []stmt
 	for !blockFollow(p.lx.tok) {
 		if p.lx.tok.kind == tkReturn {

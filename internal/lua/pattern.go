@@ -142,6 +142,11 @@ func (m *matcher) match(si, pi int) int {
 	if m.depth > maxMatchDepth {
 		m.L.Errorf("pattern too complex")
 	}
+	// Backtracking can be exponential; count match steps against the
+	// instruction budget so the hook can stop a runaway pattern.
+	if m.L.steps--; m.L.steps <= 0 {
+		m.L.hook()
+	}
 	r := m.doMatch(si, pi)
 	m.depth--
 	return r

@@ -310,12 +310,14 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	depth := L.depth
 	ncalls := L.ncalls
 	nn := L.nn
+	native := L.native
 	defer func() {
 		if r := recover(); r != nil {
 			L.top = base
 			L.depth = depth
 			L.ncalls = ncalls
 			L.nn = nn
+			L.native = native
 			if e, ok := r.(*Error); ok {
 				rets, err = nil, e
 				return

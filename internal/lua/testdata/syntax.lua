@@ -19,3 +19,11 @@ print(loadstring("return 1 .. 2 .. 3")(), loadstring("return 'a' < 'b' == true")
 print(loadstring("return not 1 == 2")(), loadstring("return 1 + 2 * 3 - 4 / 2")())
 print(loadstring("return #'abc' + 1")(), loadstring("return -#'ab'")())
 print(loadstring("#!shebang\nreturn 1") == nil)
+for _, n in ipairs({196, 197, 198}) do
+  local f, err = loadstring(string.rep("do ", n) .. string.rep("end ", n))
+  print(n, f ~= nil, err and err:sub(-33))
+  f, err = loadstring("return " .. string.rep("(", n - 1) .. "1" .. string.rep(")", n - 1))
+  print(n, f ~= nil, err and err:sub(-33))
+  f, err = loadstring("return " .. string.rep("{", n - 1) .. string.rep("}", n - 1))
+  print(n, f ~= nil, err and err:sub(-33))
+end
