@@ -10,8 +10,11 @@ import (
 
 // Hash is a field -> value map. The zero value is not usable; call New.
 type Hash struct {
-	lp []byte             // listpack form: uvarint len, bytes, for field then value
-	n  int32              // pairs in lp
+	// lp is the listpack form: the number of pairs as a uvarint, then for
+	// each field and value its length as a uvarint and its bytes. Keeping
+	// the count inside lp keeps a Hash at 32 bytes, which matters when a
+	// server holds millions of small hashes.
+	lp []byte
 	d  *dict.Dict[[]byte] // hashtable form when non-nil
 }
 
@@ -30,7 +33,30 @@ func (h *Hash) Len() int {
 	if h.d != nil {
 		return h.d.Len()
 	}
-	return int(h.n)
+	n, _ := h.count()
+	return n
+}
+
+// count returns the number of pairs and the offset of the first entry.
+func (h *Hash) count() (n, start int) {
+	if len(h.lp) == 0 {
+		return 0, 0
+	}
+	v, w := binary.Uvarint(h.lp)
+	return int(v), w
+}
+
+// setCount rewrites the pair count, moving the entries when its width
+// changes.
+func (h *Hash) setCount(n int) {
+	_, start := h.count()
+	var hdr [binary.MaxVarintLen64]byte
+	w := binary.PutUvarint(hdr[:], uint64(n))
+	if len(h.lp) == 0 {
+		h.lp = append(h.lp, hdr[:w]...)
+		return
+	}
+	h.splice(0, start, hdr[:w], false)
 }
 
 // IsCompact reports whether the hash is still in the listpack form.
@@ -54,7 +80,8 @@ func (h *Hash) read(off int) ([]byte, int) {
 
 // find returns the offset of field's entry in the listpack, or -1.
 func (h *Hash) find(field []byte) int {
-	for off := 0; off < len(h.lp); {
+	_, start := h.count()
+	for off := start; off < len(h.lp); {
 		start := off
 		f, next := h.read(off)
 		_, next = h.read(next)
@@ -121,22 +148,52 @@ func (h *Hash) Set(field, value []byte, lim Limits) (added bool) {
 	if off := h.find(field); off >= 0 {
 		_, voff := h.read(off)
 		_, end := h.read(voff)
-		h.splice(voff, end, value)
+		h.splice(voff, end, value, true)
 		return false
 	}
-	h.lp = appendStr(h.lp, field)
-	h.lp = appendStr(h.lp, value)
-	h.n++
-	if int(h.n) > lim.MaxEntries {
+	n, _ := h.count()
+	h.setCount(n + 1)
+	at := len(h.lp)
+	h.lp = h.grow(uvarintLen(len(field)) + len(field) + uvarintLen(len(value)) + len(value))
+	b := binary.AppendUvarint(h.lp[:at], uint64(len(field)))
+	b = append(b, field...)
+	b = binary.AppendUvarint(b, uint64(len(value)))
+	h.lp = append(b, value...)
+	if n+1 > lim.MaxEntries {
 		h.convert()
 	}
 	return true
 }
 
-// splice replaces lp[from:to] with the length-prefixed value.
-func (h *Hash) splice(from, to int, value []byte) {
+// grow lengthens lp by k bytes. Unlike append it reallocates to the exact
+// size (rounded by the allocator), as Redis reallocs its listpacks, so a
+// small hash carries no doubling slack.
+func (h *Hash) grow(k int) []byte {
+	n := len(h.lp) + k
+	if n <= cap(h.lp) {
+		return h.lp[:n]
+	}
+	b := make([]byte, n)
+	copy(b, h.lp)
+	return b
+}
+
+func uvarintLen(n int) int {
+	w := 1
+	for n >= 0x80 {
+		n >>= 7
+		w++
+	}
+	return w
+}
+
+// splice replaces lp[from:to] with value, length-prefixed when prefix.
+func (h *Hash) splice(from, to int, value []byte, prefix bool) {
 	var hdr [binary.MaxVarintLen64]byte
-	w := binary.PutUvarint(hdr[:], uint64(len(value)))
+	w := 0
+	if prefix {
+		w = binary.PutUvarint(hdr[:], uint64(len(value)))
+	}
 	need := w + len(value)
 	old := to - from
 	switch {
@@ -146,16 +203,11 @@ func (h *Hash) splice(from, to int, value []byte) {
 		h.lp = h.lp[:len(h.lp)-(old-need)]
 	default:
 		grow := need - old
-		h.lp = append(h.lp, make([]byte, grow)...)
+		h.lp = h.grow(grow)
 		copy(h.lp[to+grow:], h.lp[to:len(h.lp)-grow])
 	}
 	copy(h.lp[from:], hdr[:w])
 	copy(h.lp[from+w:], value)
-}
-
-func appendStr(b, s []byte) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 // Delete removes field and reports whether it was present.
@@ -174,19 +226,24 @@ func (h *Hash) Delete(field []byte) bool {
 	_, voff := h.read(off)
 	_, end := h.read(voff)
 	h.lp = append(h.lp[:off], h.lp[end:]...)
-	h.n--
+	n, _ := h.count()
+	h.setCount(n - 1)
+	if n == 1 {
+		h.lp = nil
+	}
 	return true
 }
 
 func (h *Hash) convert() {
 	d := dict.New[[]byte]()
-	for off := 0; off < len(h.lp); {
+	_, start := h.count()
+	for off := start; off < len(h.lp); {
 		var f, v []byte
 		f, off = h.read(off)
 		v, off = h.read(off)
 		d.Set(string(f), append([]byte(nil), v...))
 	}
-	h.d, h.lp, h.n = d, nil, 0
+	h.d, h.lp = d, nil
 }
 
 // Range calls fn for every pair until fn returns false: in insertion order
@@ -197,7 +254,8 @@ func (h *Hash) Range(fn func(field, value []byte) bool) {
 		h.d.Range(func(k string, v []byte) bool { return fn(unsafeBytes(k), v) })
 		return
 	}
-	for off := 0; off < len(h.lp); {
+	_, start := h.count()
+	for off := start; off < len(h.lp); {
 		var f, v []byte
 		f, off = h.read(off)
 		v, off = h.read(off)
@@ -224,8 +282,8 @@ func (h *Hash) Random(rng *rand.Rand) (field, value []byte) {
 		k, v, _ := h.d.Random(rng)
 		return unsafeBytes(k), v
 	}
-	i := rng.IntN(int(h.n))
-	off := 0
+	n, off := h.count()
+	i := rng.IntN(n)
 	for ; i > 0; i-- {
 		_, off = h.read(off)
 		_, off = h.read(off)
@@ -252,7 +310,7 @@ func (h *Hash) Copy() keyspace.Object { return h.Clone() }
 // Clone returns a deep copy in the same encoding.
 func (h *Hash) Clone() *Hash {
 	if h.d == nil {
-		return &Hash{lp: append([]byte(nil), h.lp...), n: h.n}
+		return &Hash{lp: append([]byte(nil), h.lp...)}
 	}
 	d := dict.New[[]byte]()
 	h.d.Range(func(k string, v []byte) bool {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"unsafe"
 )
 
 var lim = Limits{MaxEntries: 128, MaxValue: 64}
@@ -184,5 +185,45 @@ func BenchmarkSmallHashes(b *testing.B) {
 		h.Set([]byte("name"), []byte("user"+strconv.Itoa(i)), lim)
 		h.Set([]byte("age"), []byte("42"), lim)
 		h.Set([]byte("city"), []byte("Paris"), lim)
+	}
+}
+
+// TestCountWidth crosses the one-byte limit of the pair count both ways.
+func TestCountWidth(t *testing.T) {
+	h := New()
+	l := Limits{MaxEntries: 1000, MaxValue: 64}
+	for i := 0; i < 300; i++ {
+		h.Set([]byte(strconv.Itoa(i)), []byte("v"+strconv.Itoa(i)), l)
+	}
+	if h.Len() != 300 || !h.IsCompact() {
+		t.Fatal(h.Len(), h.Encoding())
+	}
+	for i := 0; i < 300; i += 2 {
+		if !h.Delete([]byte(strconv.Itoa(i))) {
+			t.Fatal("delete", i)
+		}
+	}
+	if h.Len() != 150 {
+		t.Fatal(h.Len())
+	}
+	i := 1
+	h.Range(func(f, v []byte) bool {
+		if string(f) != strconv.Itoa(i) || string(v) != "v"+strconv.Itoa(i) {
+			t.Fatalf("at %d: %s=%s", i, f, v)
+		}
+		i += 2
+		return true
+	})
+	for i := 1; i < 300; i += 2 {
+		h.Delete([]byte(strconv.Itoa(i)))
+	}
+	if h.Len() != 0 || h.lp != nil {
+		t.Fatal("not empty")
+	}
+}
+
+func TestSize(t *testing.T) {
+	if s := unsafe.Sizeof(Hash{}); s != 32 {
+		t.Fatalf("Hash is %d bytes", s)
 	}
 }

@@ -49,7 +49,8 @@ func (h *Hash) MemUsage() int {
 // nine bytes.
 func listpackBytes(h *Hash) int {
 	n := 7
-	for off := 0; off < len(h.lp); {
+	_, start := h.count()
+	for off := start; off < len(h.lp); {
 		l, w := binary.Uvarint(h.lp[off:])
 		off += w
 		n += lpEntrySize(h.lp[off : off+int(l)])
