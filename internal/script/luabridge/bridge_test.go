@@ -2,6 +2,7 @@ package luabridge
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
@@ -166,4 +167,34 @@ func TestBuilderRESP3(t *testing.T) {
 	if arr.RawGetInt(1) != lua.LString("k") || arr.RawGetInt(2) != lua.LNumber(1) {
 		t.Fatalf("RESP2 map as array: %v %v", arr.RawGetInt(1), arr.RawGetInt(2))
 	}
+}
+
+// FuzzDecoders: cjson.decode, cmsgpack.unpack and struct.unpack on
+// arbitrary bytes may fail with a Lua error, never with a Go panic.
+func FuzzDecoders(f *testing.F) {
+	f.Add([]byte(`[1,2,{"a":"b"},null,true,1.5e3]`), "bhi")
+	f.Add([]byte("\x93\x01\xc0\x03\xde\x00\x01\xa1A\x02"), ">i2s")
+	f.Add([]byte("\"\\ud83d\\ude00\""), "c0")
+	f.Fuzz(func(t *testing.T, data []byte, format string) {
+		v := &VM{rnd: newRand48()}
+		v.open()
+		defer v.L.Close()
+		for _, call := range []struct {
+			fn   string
+			args []lua.LValue
+		}{
+			{"cjson.decode", []lua.LValue{lua.LString(data)}},
+			{"cmsgpack.unpack", []lua.LValue{lua.LString(data)}},
+			{"struct.unpack", []lua.LValue{lua.LString(format), lua.LString(data)}},
+			{"struct.pack", []lua.LValue{lua.LString(format), lua.LNumber(1), lua.LString(data)}},
+		} {
+			lib, name, _ := strings.Cut(call.fn, ".")
+			fn := v.real(v.globals.RawGetString(lib).(*lua.LTable)).RawGetString(name)
+			err := v.L.CallByParam(lua.P{Fn: fn, NRet: lua.MultRet, Protect: true}, call.args...)
+			if ae, ok := err.(*lua.ApiError); ok && ae.Type == lua.ApiErrorPanic {
+				t.Fatalf("%s(%q, %q) panicked: %v", call.fn, data, format, ae)
+			}
+			v.L.SetTop(0)
+		}
+	})
 }

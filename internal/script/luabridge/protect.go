@@ -223,6 +223,15 @@ func (v *VM) installBase() {
 		}
 		return 2
 	})
+	g.RawSetString("_GOPHER_LUA_VERSION", lua.LNil)
+	// gopher-lua makes the string library its own metatable for strings;
+	// C Lua has a separate metatable whose __index is the library.
+	strlib := v.globals.RawGetString("string").(*lua.LTable)
+	strlib.RawSetString("__index", lua.LNil)
+	strMT := L.NewTable()
+	strMT.RawSetString("__index", strlib)
+	L.SetMetatable(lua.LString(""), strMT)
+	v.installTableCompat(v.globals.RawGetString("table").(*lua.LTable))
 	fmtFn := v.globals.RawGetString("string").(*lua.LTable).RawGetString("format")
 	v.globals.RawGetString("string").(*lua.LTable).RawSetString("format", L.NewFunction(func(L *lua.LState) int {
 		// Numbers given to %s are formatted as C Lua's tostring does.
@@ -336,4 +345,69 @@ func strToNumber(s string) (float64, bool) {
 		}
 	}
 	return f, true
+}
+
+// installTableCompat adds Lua 5.1's deprecated table functions, which
+// Redis's Lua still has and gopher-lua does not.
+func (v *VM) installTableCompat(t *lua.LTable) {
+	L := v.L
+	checkTable := func(L *lua.LState, i int) *lua.LTable {
+		if tb, ok := L.Get(i).(*lua.LTable); ok {
+			return v.real(tb)
+		}
+		got := "no value"
+		if i <= L.GetTop() {
+			got = L.Get(i).Type().String()
+		}
+		L.ArgError(i, "table expected, got "+got)
+		return nil
+	}
+	checkFunc := func(L *lua.LState, i int) *lua.LFunction {
+		if fn, ok := L.Get(i).(*lua.LFunction); ok {
+			return fn
+		}
+		got := "no value"
+		if i <= L.GetTop() {
+			got = L.Get(i).Type().String()
+		}
+		L.ArgError(i, "function expected, got "+got)
+		return nil
+	}
+	t.RawSetString("foreach", L.NewFunction(func(L *lua.LState) int {
+		tb := checkTable(L, 1)
+		fn := checkFunc(L, 2)
+		k, val := tb.Next(lua.LNil)
+		for k != lua.LNil {
+			L.Push(fn)
+			L.Push(k)
+			L.Push(val)
+			L.Call(2, 1)
+			if r := L.Get(-1); r != lua.LNil {
+				return 1
+			}
+			L.Pop(1)
+			k, val = tb.Next(k)
+		}
+		return 0
+	}))
+	t.RawSetString("foreachi", L.NewFunction(func(L *lua.LState) int {
+		tb := checkTable(L, 1)
+		fn := checkFunc(L, 2)
+		n := tb.Len()
+		for i := 1; i <= n; i++ {
+			L.Push(fn)
+			L.Push(lua.LNumber(i))
+			L.Push(tb.RawGetInt(i))
+			L.Call(2, 1)
+			if r := L.Get(-1); r != lua.LNil {
+				return 1
+			}
+			L.Pop(1)
+		}
+		return 0
+	}))
+	t.RawSetString("setn", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("'setn' is obsolete")
+		return 0
+	}))
 }

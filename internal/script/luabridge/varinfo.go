@@ -205,6 +205,38 @@ func nameRuntimeError(L *lua.LState, level int, msg string) string {
 	if m := unmErrRe.FindStringSubmatch(msg); m != nil && op == lua.OP_UNM {
 		return m[1] + "attempt to perform arithmetic on " + describe(opB(in), localType(opB(in)))
 	}
+	if m := arithErrRe.FindStringSubmatch(msg); m != nil && m[2] == "concat" && op == lua.OP_CONCAT {
+		// C Lua concatenates from the right and names the first operand
+		// that is neither a string nor a number.
+		value := func(reg int) lua.LValue {
+			if name, v := L.GetLocal(dbg, reg+1); name != "" && v != nil {
+				return v
+			}
+			return lua.LNil
+		}
+		ok := func(v lua.LValue) bool {
+			t := v.Type()
+			return t == lua.LTString || t == lua.LTNumber
+		}
+		b, c := opB(in), opC(in)
+		culprit := -1
+		if !ok(value(c)) {
+			culprit = c
+			if c-1 >= b && !ok(value(c-1)) {
+				culprit = c - 1
+			}
+		} else {
+			for k := c - 1; k >= b; k-- {
+				if !ok(value(k)) {
+					culprit = k
+					break
+				}
+			}
+		}
+		if culprit >= 0 {
+			return m[1] + "attempt to concatenate " + describe(culprit, value(culprit).Type().String())
+		}
+	}
 	if m := arithErrRe.FindStringSubmatch(msg); m != nil && m[2] != "concat" && op >= lua.OP_ADD && op <= lua.OP_POW {
 		rk, typ := opB(in), m[3]
 		if m[3] == "number" {

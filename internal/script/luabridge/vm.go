@@ -104,11 +104,14 @@ func (v *VM) open() {
 	v.installRedis()
 	v.installBit()
 	v.installCjson()
+	v.installCmsgpack()
+	v.installStruct()
 	v.keys = L.NewTable()
 	v.argv = L.NewTable()
 	g.RawSetString("KEYS", v.keys)
 	g.RawSetString("ARGV", v.argv)
 	v.errFn = L.NewFunction(v.errorHandler)
+	g.RawSetString("__redis__err__handler", v.errFn)
 	v.pcallFn = L.NewFunction(func(L *lua.LState) int {
 		// Runs before the stack unwinds: name the failing variable.
 		if s, ok := L.Get(1).(lua.LString); ok {
