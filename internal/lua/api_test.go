@@ -240,3 +240,24 @@ func TestNativeHelpers(t *testing.T) {
 		t.Fatal(r)
 	}
 }
+
+func TestParallelStates(t *testing.T) {
+	done := make(chan string, 4)
+	for i := 0; i < 4; i++ {
+		go func(i int) {
+			L := NewState(Options{})
+			L.OpenRedisLibs()
+			r, err := L.DoString("local t = {} for k, v in pairs({a = 1, b = 2}) do t[#t+1] = k end return cjson.encode(t), ...", "=p")
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			done <- r[0].String()
+		}(i)
+	}
+	for i := 0; i < 4; i++ {
+		if got := <-done; got != `["a","b"]` {
+			t.Error(got)
+		}
+	}
+}

@@ -26,10 +26,9 @@ func openBase(L *State) {
 	} {
 		L.Register(name, f)
 	}
-	nf := *nextFn
-	nextFn.env = g
-	ipairsIter.env = g
-	_ = nf
+	// next and ipairs' iterator are package singletons (immutable, so
+	// States may share them) that the generic for recognises to iterate
+	// tables without calling them.
 	g.SetStr("next", FunctionValue(nextFn))
 }
 
@@ -43,10 +42,14 @@ func baseAssert(L *State, args []Value) []Value {
 func baseError(L *State, args []Value) []Value {
 	level := L.OptInt(args, 2, 1)
 	v := arg(args, 1)
-	if v.t == TypeString && level > 0 {
+	if (v.t == TypeString || v.t == TypeNumber) && level > 0 {
+		// luaL_where + lua_concat: numbers become strings even when
+		// there is no position to add.
+		s, _ := toStringCoerce(v)
 		if pos := L.where(level); pos != "" {
-			v = String(pos + " " + v.str())
+			s = pos + " " + s
 		}
+		v = String(s)
 	}
 	panic(&Error{Value: v})
 }

@@ -423,7 +423,6 @@ func isStrNum(v Value) bool { return v.t == TypeString || v.t == TypeNumber }
 // concatN concatenates the n values at stack[base:], right to left in
 // maximal runs of strings and numbers, using __concat otherwise.
 func (th *State) concatN(base, n int, pos string, descs []string) Value {
-	vals := th.stack[base : base+n]
 	for n > 1 {
 		a, b := th.stack[base+n-2], th.stack[base+n-1]
 		if !isStrNum(a) || !isStrNum(b) {
@@ -471,7 +470,6 @@ func (th *State) concatN(base, n int, pos string, descs []string) Value {
 		th.stack[base+k] = String(unsafe.String(unsafe.SliceData(buf), len(buf)))
 		n = k + 1
 	}
-	_ = vals
 	v := th.stack[base]
 	if v.t == TypeNumber {
 		v = String(formatNumber(v.n))

@@ -74,3 +74,6 @@ try(function() local t = setmetatable({}, {__add = function(a, b) return "added"
 try(function() local t = setmetatable({}, {__unm = function() return "neg" end}) return -t end)
 try(function() local t = setmetatable({}, {__len = function() return 5 end}) return #t end)
 try(function() local t = setmetatable({}, {__concat = function(a, b) return "cc" end}) return t .. t, "x" .. t .. "y" end)
+print(pcall(function() error(42) end))
+print(type(select(2, pcall(error, 42))), type(select(2, pcall(error, 42, 0))))
+print(pcall(error, 1.5, 0))
