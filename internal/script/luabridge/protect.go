@@ -176,6 +176,10 @@ func (v *VM) installBase() {
 	next := L.NewFunction(func(L *lua.LState) int {
 		t := v.real(L.CheckTable(1))
 		k, val := t.Next(L.Get(2))
+		if k == lua.LString(concatName) && t == v.globals {
+			// moonkv's own helper is not part of the globals Redis shows.
+			k, val = t.Next(k)
+		}
 		if k == lua.LNil {
 			L.Push(lua.LNil)
 			return 1
@@ -196,7 +200,7 @@ func (v *VM) installBase() {
 		src := L.CheckString(1)
 		name := L.OptString(2, src)
 		id := chunkName(name)
-		fn, err := L.Load(strings.NewReader(src), id)
+		fn, err := v.compileChunk(src, id)
 		if err == nil && len(v.chunks) < 10000 {
 			v.chunks[id] = name
 		}

@@ -112,6 +112,7 @@ func (v *VM) open() {
 	g.RawSetString("ARGV", v.argv)
 	v.errFn = L.NewFunction(v.errorHandler)
 	g.RawSetString("__redis__err__handler", v.errFn)
+	g.RawSetString(concatName, L.NewFunction(v.concat))
 	v.pcallFn = L.NewFunction(func(L *lua.LState) int {
 		// Runs before the stack unwinds: name the failing variable.
 		if s, ok := L.Get(1).(lua.LString); ok {
@@ -144,6 +145,7 @@ func (v *VM) Compile(s *script.Script) error {
 	if err != nil {
 		return compileError(err.Error(), src)
 	}
+	rewriteConcat(chunk)
 	proto, err := lua.Compile(chunk, "user_script")
 	if err != nil {
 		return compileError(err.Error(), src)
@@ -201,4 +203,19 @@ func (v *VM) fill(t *lua.LTable, n *int, vals [][]byte) {
 		t.RawSetInt(i+1, lua.LNil)
 	}
 	*n = len(vals)
+}
+
+// compileChunk compiles source for loadstring, with the same rewriting
+// as scripts.
+func (v *VM) compileChunk(src, name string) (*lua.LFunction, error) {
+	chunk, err := parse.Parse(strings.NewReader(src), name)
+	if err != nil {
+		return nil, err
+	}
+	rewriteConcat(chunk)
+	proto, err := lua.Compile(chunk, name)
+	if err != nil {
+		return nil, err
+	}
+	return v.L.NewFunctionFromProto(proto), nil
 }
