@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -33,17 +34,7 @@ func readAll(r *Reader) ([][]string, error) {
 
 func cmds(c ...[]string) [][]string { return c }
 
-func same(a, b [][]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if strings.Join(a[i], "\x00|") != strings.Join(b[i], "\x00|") || len(a[i]) != len(b[i]) {
-			return false
-		}
-	}
-	return true
-}
+func same(a, b [][]string) bool { return slices.EqualFunc(a, b, slices.Equal) }
 
 // Every request form Redis accepts, with what Redis makes of it (checked
 // against redis-server 7.0.15 by hand; the live comparison of the error
@@ -376,7 +367,7 @@ func TestSplitArgs(t *testing.T) {
 		for i, g := range got {
 			gs[i] = string(g)
 		}
-		if strings.Join(gs, "|") != strings.Join(tc.want, "|") || len(gs) != len(tc.want) {
+		if !slices.Equal(gs, tc.want) {
 			t.Errorf("SplitArgs(%q) = %q, want %q", tc.in, gs, tc.want)
 		}
 	}
