@@ -9,6 +9,7 @@ import (
 	"github.com/moonkv/moonkv/internal/commands/sets"
 	"github.com/moonkv/moonkv/internal/commands/sort"
 	"github.com/moonkv/moonkv/internal/commands/strs"
+	"github.com/moonkv/moonkv/internal/commands/zsets"
 	"github.com/moonkv/moonkv/internal/server"
 )
 
@@ -26,5 +27,6 @@ func Registry() *server.Registry {
 	sort.Register(r)
 	memory.Register(r)
 	lists.Register(r)
+	zsets.Register(r)
 	return r
 }

@@ -50,7 +50,7 @@ func cmdFlushAll(c *server.Ctx) {
 
 // SWAPDB index1 index2: clients stay on the index they selected and see
 // the other data; transactions watching keys that exist in either database
-// fail.
+// fail, and clients blocked on keys that now exist are served.
 func cmdSwapDB(c *server.Ctx) {
 	a, ok := parseSwapIndex(c.Args[1])
 	if !ok {
@@ -72,6 +72,9 @@ func cmdSwapDB(c *server.Ctx) {
 		c.Srv.TouchWatchedInDB(da, db)
 		c.Srv.TouchWatchedInDB(db, da)
 		c.KS.Swap(int(a), int(b))
+		// Clients blocked on keys that the swap brought in are served.
+		c.Srv.SignalReadyInDB(da)
+		c.Srv.SignalReadyInDB(db)
 	}
 	c.KS.Dirty++
 	c.Propagate(c.Args...)

@@ -408,3 +408,39 @@ func TestScanGuarantee(t *testing.T) {
 		t.Errorf("SCAN TYPE list returned %q", got)
 	}
 }
+
+// TestSwapDBWakesBlocked: a client blocked on a key of database 0 is
+// served when SWAPDB brings in a database where the key exists, as in
+// Redis.
+func TestSwapDBWakesBlocked(t *testing.T) {
+	h := start(t)
+	h.do("RPUSH", "q", "x")
+	h.expect("1", "MOVE", "q", "1")
+	waiter := compat.NewSession(h.srv.Addr().String())
+	defer waiter.Close()
+	done := make(chan string, 1)
+	go func() {
+		raw, err := waiter.Do(compat.Step{Conn: 1, Args: [][]byte{[]byte("BLPOP"), []byte("q"), []byte("5")}})
+		if err != nil {
+			done <- err.Error()
+			return
+		}
+		done <- render(raw)
+	}()
+	// let the client park (it stays parked: nothing is in its database)
+	select {
+	case got := <-done:
+		t.Fatalf("BLPOP returned %s before the swap", got)
+	case <-time.After(150 * time.Millisecond):
+	}
+	h.expect("OK", "SWAPDB", "0", "1")
+	select {
+	case got := <-done:
+		if got != "[q x]" {
+			t.Fatalf("BLPOP got %s", got)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the blocked client was not served after SWAPDB")
+	}
+	h.expect("0", "EXISTS", "q")
+}

@@ -70,7 +70,9 @@ func blmove(c *server.Ctx, from, to bool, timeoutArg []byte, rpoplpush bool) {
 	}
 	src, dst := c.Args[1], c.Args[2]
 	v, st, err := opMove(c, src, dst, from, to)
-	if err != nil && c.ReadyKey() == nil {
+	// a source of another type keeps a parked client waiting; a
+	// destination of another type fails it, as Redis 7.0 serves it
+	if err != nil && (c.ReadyKey() == nil || st == dstWrongType) {
 		c.Err(err)
 		return
 	}

@@ -26,7 +26,7 @@ func whereArg(name string) server.ArgDoc {
 
 // Register adds the list family to the table.
 func Register(r *server.Registry) {
-	const w, ro, fast, deny, blk = server.Write, server.ReadOnly, server.Fast, server.DenyOOM, server.Blocking
+	const w, ro, fast, deny, blk, ns = server.Write, server.ReadOnly, server.Fast, server.DenyOOM, server.Blocking, server.NoScript
 	spec := func(name string, arity int, flags server.Flags, ks []server.KeySpec, since, summary, cx string, h server.Handler, args ...server.ArgDoc) *server.Spec {
 		return &server.Spec{Name: name, Arity: arity, Flags: flags, Categories: server.CatList, KeySpecs: ks,
 			Group: "list", Since: since, Summary: summary, Complexity: cx, Args: args, Handler: h}
@@ -96,13 +96,13 @@ func Register(r *server.Registry) {
 		spec("lmpop", -4, w, mpopKeys(1), "7.0.0", "Pops elements from the first non-empty list among several.",
 			"O(N+M) where N is the number of provided keys and M is the number of elements returned.",
 			cmdLMPop, argNumkeys, argKeys, whereArg("where"), countArg),
-		spec("blpop", -3, w|blk, bpopKeys, "2.0.0", "Pops the first element of the first non-empty list, waiting for one when all are empty.",
+		spec("blpop", -3, w|ns|blk, bpopKeys, "2.0.0", "Pops the first element of the first non-empty list, waiting for one when all are empty.",
 			"O(N) where N is the number of provided keys.", cmdBPop(true), argKeys, argTimeout),
-		spec("brpop", -3, w|blk, bpopKeys, "2.0.0", "Pops the last element of the first non-empty list, waiting for one when all are empty.",
+		spec("brpop", -3, w|ns|blk, bpopKeys, "2.0.0", "Pops the last element of the first non-empty list, waiting for one when all are empty.",
 			"O(N) where N is the number of provided keys.", cmdBPop(false), argKeys, argTimeout),
-		spec("brpoplpush", 4, w|deny|blk, moveKeys, "2.2.0", "Pops the last element of a list and pushes it onto another list, waiting for one when the source is empty.",
+		spec("brpoplpush", 4, w|deny|ns|blk, moveKeys, "2.2.0", "Pops the last element of a list and pushes it onto another list, waiting for one when the source is empty.",
 			"O(1)", cmdBRPopLPush, argSrc, argDst, argTimeout),
-		spec("blmove", 6, w|deny|blk, moveKeys, "6.2.0", "Moves an element between lists like LMOVE, waiting for one when the source is empty.",
+		spec("blmove", 6, w|deny|ns|blk, moveKeys, "6.2.0", "Moves an element between lists like LMOVE, waiting for one when the source is empty.",
 			"O(1)", cmdBLMove, argSrc, argDst, whereArg("wherefrom"), whereArg("whereto"), argTimeout),
 		spec("blmpop", -5, w|blk, mpopKeys(2), "7.0.0", "Pops elements from the first non-empty list among several, waiting for one when all are empty.",
 			"O(N+M) where N is the number of provided keys and M is the number of elements returned.",

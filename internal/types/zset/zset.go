@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/moonkv/moonkv/internal/dict"
 	"github.com/moonkv/moonkv/internal/keyspace"
 )
 
@@ -18,7 +19,7 @@ type ZSet struct {
 	lim  *keyspace.Limits
 	lp   []Pair // the listpack encoding, sorted; unused once sl is set
 	sl   *skiplist
-	dict map[string]*slnode
+	dict *dict.Dict[*slnode] // member -> node, with a SCAN cursor
 }
 
 // New returns an empty set in the listpack encoding. lim supplies the
@@ -75,16 +76,16 @@ func (z *ZSet) Copy() keyspace.Object {
 	}
 	c.toSkiplist()
 	for x := z.sl.head.lv[0].fw; x != nil; x = x.lv[0].fw {
-		c.dict[x.member] = c.sl.insert(x.score, x.member)
+		c.dict.Set(x.member, c.sl.insert(x.score, x.member))
 	}
 	return c
 }
 
 func (z *ZSet) toSkiplist() {
 	z.sl = newSkiplist()
-	z.dict = make(map[string]*slnode, len(z.lp))
+	z.dict = dict.New[*slnode]()
 	for _, p := range z.lp {
-		z.dict[p.Member] = z.sl.insert(p.Score, p.Member)
+		z.dict.Set(p.Member, z.sl.insert(p.Score, p.Member))
 	}
 	z.lp = nil
 }
@@ -108,7 +109,7 @@ func (z *ZSet) lpPos(score float64, member string) int {
 // Score returns a member's score.
 func (z *ZSet) Score(member string) (float64, bool) {
 	if z.sl != nil {
-		x, ok := z.dict[member]
+		x, ok := z.dict.Get(member)
 		if !ok {
 			return 0, false
 		}
@@ -137,6 +138,7 @@ const (
 	Added                 // a new member
 	Updated               // an existing member's score changed
 	NaN                   // INCR would have produced NaN; nothing changed
+	Same                  // the member exists and already has that score
 )
 
 // Add inserts or updates a member following ZADD's rules for the flags, and
@@ -158,7 +160,7 @@ func (z *ZSet) Add(member string, score float64, flags int) (Result, float64) {
 			return Nop, cur
 		}
 		if score == cur {
-			return Nop, cur
+			return Same, cur
 		}
 		z.setScore(member, cur, score)
 		return Updated, score
@@ -177,18 +179,28 @@ func (z *ZSet) insert(member string, score float64) {
 		z.toSkiplist()
 	}
 	if z.sl != nil {
-		z.dict[member] = z.sl.insert(score, member)
+		z.dict.Set(member, z.sl.insert(score, member))
 		return
 	}
+	score = lpScore(score)
 	i := z.lpPos(score, member)
 	z.lp = append(z.lp, Pair{})
 	copy(z.lp[i+1:], z.lp[i:])
 	z.lp[i] = Pair{member, score}
 }
 
+// lpScore is a score as a listpack gives it back: Redis stores listpack
+// scores as text, where -0 reads back as 0.
+func lpScore(s float64) float64 {
+	if s == 0 {
+		return 0
+	}
+	return s
+}
+
 func (z *ZSet) setScore(member string, old, score float64) {
 	if z.sl != nil {
-		x := z.dict[member]
+		x, _ := z.dict.Get(member)
 		// keep the node when its place does not change, as Redis does
 		if (x.back == nil || before(x.back.score, x.back.member, score, member)) &&
 			(x.lv[0].fw == nil || before(score, member, x.lv[0].fw.score, x.lv[0].fw.member)) {
@@ -196,9 +208,10 @@ func (z *ZSet) setScore(member string, old, score float64) {
 			return
 		}
 		z.sl.delete(old, member)
-		z.dict[member] = z.sl.insert(score, member)
+		z.dict.Set(member, z.sl.insert(score, member))
 		return
 	}
+	score = lpScore(score)
 	i := z.lpFind(member)
 	copy(z.lp[i:], z.lp[i+1:])
 	z.lp = z.lp[:len(z.lp)-1]
@@ -211,12 +224,12 @@ func (z *ZSet) setScore(member string, old, score float64) {
 // Remove deletes a member, reporting whether it was there.
 func (z *ZSet) Remove(member string) bool {
 	if z.sl != nil {
-		x, ok := z.dict[member]
+		x, ok := z.dict.Get(member)
 		if !ok {
 			return false
 		}
 		z.sl.delete(x.score, member)
-		delete(z.dict, member)
+		z.dict.Delete(member)
 		return true
 	}
 	i := z.lpFind(member)
@@ -233,7 +246,7 @@ func (z *ZSet) Remove(member string) bool {
 func (z *ZSet) Rank(member string, rev bool) (int, bool) {
 	r := -1
 	if z.sl != nil {
-		x, ok := z.dict[member]
+		x, ok := z.dict.Get(member)
 		if !ok {
 			return 0, false
 		}
@@ -297,7 +310,7 @@ func (z *ZSet) DeleteSpan(start, end int) int {
 		return 0
 	}
 	if z.sl != nil {
-		return z.sl.deleteRanks(start+1, end, func(x *slnode) { delete(z.dict, x.member) })
+		return z.sl.deleteRanks(start+1, end, func(x *slnode) { z.dict.Delete(x.member) })
 	}
 	z.lp = append(z.lp[:start], z.lp[end:]...)
 	return end - start
@@ -372,4 +385,23 @@ func (z *ZSet) MaxMemberLen() int {
 		return true
 	})
 	return m
+}
+
+// Scan visits the members of one SCAN step and returns the next cursor.
+// A listpack set is visited whole in one step (cursor 0 back), as Redis
+// does; a skiplist set is scanned through its member table with Redis's
+// reverse-binary cursor, so members present throughout are seen.
+func (z *ZSet) Scan(cursor uint64, fn func(member string, score float64)) uint64 {
+	if z.sl == nil {
+		for _, p := range z.lp {
+			fn(p.Member, p.Score)
+		}
+		return 0
+	}
+	return z.dict.Scan(cursor, func(m string, x *slnode) { fn(m, x.score) })
+}
+
+// Random returns a random member (the set must not be empty).
+func (z *ZSet) Random(intn func(n int) int) Pair {
+	return z.At(intn(z.Len()))
 }

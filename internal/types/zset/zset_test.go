@@ -44,8 +44,8 @@ func checkSet(t *testing.T, z *ZSet, m map[string]float64, step string) {
 		}
 	}
 	if z.sl != nil {
-		if len(z.dict) != z.sl.length {
-			t.Fatalf("%s: dict %d skiplist %d", step, len(z.dict), z.sl.length)
+		if z.dict.Len() != z.sl.length {
+			t.Fatalf("%s: dict %d skiplist %d", step, z.dict.Len(), z.sl.length)
 		}
 	}
 }
@@ -71,8 +71,12 @@ func TestAgainstModel(t *testing.T) {
 					want += cur
 				}
 				switch {
+				case had && flags&NX == 0 && want == cur && !(flags&GT != 0 && want <= cur) && !(flags&LT != 0 && want >= cur):
+					if res != Same {
+						t.Fatalf("%s: expected Same, got %v", desc, res)
+					}
 				case had && flags&NX != 0, !had && flags&XX != 0,
-					had && flags&GT != 0 && want <= cur, had && flags&LT != 0 && want >= cur, had && want == cur:
+					had && flags&GT != 0 && want <= cur, had && flags&LT != 0 && want >= cur:
 					if res != Nop {
 						t.Fatalf("%s: expected Nop, got %v", desc, res)
 					}
