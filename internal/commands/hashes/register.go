@@ -38,7 +38,7 @@ func Register(r *server.Registry) {
 			server.ArgDoc{Name: "field", Type: "string", Multiple: true}),
 		spec("hgetall", 2, ro, key1("RO", "ACCESS"), "2.0.0",
 			"Returns every field and value of a hash.", "O(N) where N is the size of the hash.", cmdHGetAll),
-		spec("hkeys", 2, ro, key1("RO"), "2.0.0",
+		spec("hkeys", 2, ro, key1("RO", "ACCESS"), "2.0.0",
 			"Returns every field name of a hash.", "O(N) where N is the size of the hash.", cmdHKeys),
 		spec("hvals", 2, ro, key1("RO", "ACCESS"), "2.0.0",
 			"Returns every value of a hash.", "O(N) where N is the size of the hash.", cmdHVals),

@@ -17,11 +17,12 @@ func Register(r *server.Registry) {
 	byGet := server.KeySpec{Flags: []string{"RO", "ACCESS"}, Unknown: true}
 	r.Add(
 		&server.Spec{Name: "sort", Arity: -2, Flags: server.Write | server.DenyOOM,
-			Categories: server.CatSet | server.CatSortedSet | server.CatList,
+			Categories: server.CatSet | server.CatSortedSet | server.CatList | server.CatDangerous,
 			KeySpecs: []server.KeySpec{
 				{Flags: []string{"RO", "ACCESS"}, BeginIndex: 1, LastKey: 0, KeyStep: 1},
 				byGet,
-				{Flags: []string{"OW", "UPDATE"}, Keyword: "STORE", KeywordFrom: 1, LastKey: 0, KeyStep: 1},
+				// STORE may come anywhere: Redis marks it unknown too.
+				{Flags: []string{"OW", "UPDATE"}, Unknown: true},
 			},
 			KeysFunc: sortKeys, Group: "generic", Since: "1.0.0",
 			Summary:    "Sorts the elements of a list, set or sorted set, optionally storing the result.",
@@ -29,7 +30,7 @@ func Register(r *server.Registry) {
 			Args:       append(args, server.ArgDoc{Name: "destination", Type: "key", Token: "STORE", Optional: true}),
 			Handler:    cmdSort},
 		&server.Spec{Name: "sort_ro", Arity: -2, Flags: server.ReadOnly,
-			Categories: server.CatSet | server.CatSortedSet | server.CatList,
+			Categories: server.CatSet | server.CatSortedSet | server.CatList | server.CatDangerous,
 			KeySpecs: []server.KeySpec{
 				{Flags: []string{"RO", "ACCESS"}, BeginIndex: 1, LastKey: 0, KeyStep: 1},
 				byGet,
