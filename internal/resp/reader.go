@@ -10,8 +10,10 @@ import (
 // Limits Redis applies to requests. A client that exceeds them gets a
 // protocol error and is disconnected.
 const (
-	MaxInline        = 64 * 1024         // longest inline command or header line
-	MaxMultibulk     = 1<<31 - 1         // most arguments in one command (INT_MAX, as Redis)
+	MaxInline        = 64 * 1024 // longest inline command or header line
+	MaxMultibulk     = 1<<31 - 1 // most arguments in one command (INT_MAX, as Redis)
+	unauthMaxArgs    = 10        // limits before AUTH (Redis's authRequired checks)
+	unauthMaxBulk    = 16 * 1024
 	DefaultMaxBulk   = 512 * 1024 * 1024 // proto-max-bulk-len
 	initialBufSize   = 16 * 1024
 	maxPreallocArgs  = 1024
@@ -35,9 +37,14 @@ type Reader struct {
 	r, w int // unread data is buf[r:w]
 
 	// MaxBulk and MaxArgs bound one argument's length and the argument
-	// count; a server lowers them for unauthenticated clients as Redis does.
+	// count (proto-max-bulk-len; INT_MAX arguments).
 	MaxBulk int64
 	MaxArgs int64
+	// Unauthenticated applies Redis's tighter limits to a client that
+	// must still AUTH: at most 10 arguments of at most 16 KB each, with
+	// their own error texts. The server keeps it equal to "auth required
+	// and not yet authenticated"; it is read as each command is parsed.
+	Unauthenticated bool
 
 	// incremental state of the command being parsed, offsets relative to r
 	argc  int   // -1 until the multibulk header is read
@@ -144,6 +151,9 @@ func (r *Reader) parse() (args [][]byte, done bool, err error) {
 		if n > r.MaxArgs {
 			return nil, false, protoErr("invalid multibulk length")
 		}
+		if n > unauthMaxArgs && r.Unauthenticated {
+			return nil, false, protoErr("unauthenticated multibulk length")
+		}
 		if n <= 0 {
 			r.consume(next)
 			return nil, true, nil
@@ -177,6 +187,9 @@ func (r *Reader) parse() (args [][]byte, done bool, err error) {
 		}
 		if n < 0 || n > r.MaxBulk {
 			return nil, false, protoErr("invalid bulk length")
+		}
+		if n > unauthMaxBulk && r.Unauthenticated {
+			return nil, false, protoErr("unauthenticated bulk length")
 		}
 		end := next + int(n)
 		if end+2 > len(data) {

@@ -254,6 +254,36 @@ func TestReaderLimits(t *testing.T) {
 	}
 }
 
+// A client that must still authenticate gets Redis's tighter limits, with
+// their own texts (checked against redis-server 7.0.15 with requirepass).
+func TestReaderUnauthenticatedLimits(t *testing.T) {
+	for _, tc := range []struct{ in, err string }{
+		{"*10\r\n", ""},
+		{"*11\r\n", "ERR Protocol error: unauthenticated multibulk length"},
+		{"*1\r\n$16384\r\n", ""},
+		{"*1\r\n$16385\r\n", "ERR Protocol error: unauthenticated bulk length"},
+		{"*x\r\n", "ERR Protocol error: invalid multibulk length"},
+		{"*1\r\n$-1\r\n", "ERR Protocol error: invalid bulk length"},
+	} {
+		r := NewReader(strings.NewReader(tc.in))
+		r.Unauthenticated = true
+		_, err := readAll(r)
+		if (err == nil) != (tc.err == "") || err != nil && err.Error() != tc.err {
+			t.Errorf("%q: err = %v, want %q", tc.in, err, tc.err)
+		}
+	}
+	// once authenticated, the next command has the normal limits
+	r := NewReader(strings.NewReader("*2\r\n$4\r\nAUTH\r\n$1\r\np\r\n*11\r\n" + strings.Repeat("$1\r\nx\r\n", 11)))
+	r.Unauthenticated = true
+	if _, err := r.ReadCommand(); err != nil {
+		t.Fatal(err)
+	}
+	r.Unauthenticated = false
+	if args, err := r.ReadCommand(); err != nil || len(args) != 11 {
+		t.Fatalf("after AUTH: %d args, %v", len(args), err)
+	}
+}
+
 // A declared length is not data: announcing the largest bulk Redis allows
 // (and the most arguments) and then sending a trickle must not make the
 // reader allocate for what was promised.
