@@ -77,6 +77,14 @@ func (v *VM) replyError(run *script.Run, err error) {
 			if n, ok := t.RawGetString("line").(lua.LNumber); ok {
 				line = int(n)
 			}
+		} else if str, ok := ae.Object.(lua.LString); ok {
+			// The handler could not run (the call stack was full): the
+			// message still says where the script failed.
+			msg = "ERR " + translateRuntimeError(string(str))
+			if m := whereRe.FindStringSubmatch(string(str)); m != nil {
+				source = v.sourceOf(m[1])
+				line, _ = strconv.Atoi(m[2])
+			}
 		} else {
 			msg = "ERR Error running script " + run.Script.SHA + ", " + lua.LVAsString(ae.Object)
 		}
@@ -140,6 +148,8 @@ func translateRuntimeError(s string) string {
 	}
 	return s
 }
+
+var whereRe = regexp.MustCompile(`^(user_script|\[string "[^"]*"\]):(\d+): `)
 
 var (
 	compileRe    = regexp.MustCompile(`^(\S+) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)

@@ -74,7 +74,7 @@ func (k *killCtx) Err() error {
 func (v *VM) open() {
 	L := lua.NewState(lua.Options{
 		SkipOpenLibs:     true,
-		CallStackSize:    256,
+		CallStackSize:    callStackSize,
 		RegistrySize:     1024 * 4,
 		RegistryMaxSize:  1024 * 1024,
 		RegistryGrowStep: 1024,
@@ -219,3 +219,7 @@ func (v *VM) compileChunk(src, name string) (*lua.LFunction, error) {
 	}
 	return v.L.NewFunctionFromProto(proto), nil
 }
+
+// callStackSize is C Lua 5.1's LUAI_MAXCALLS: scripts may recurse as
+// deeply as in Redis before "stack overflow".
+const callStackSize = 20000
