@@ -179,10 +179,16 @@ func parseAlgebra(c *server.Ctx, ni int, op setOp, storing, card bool) (algebraR
 	return q, true
 }
 
-// compute runs the operation into a new set (built through Add, so it
-// takes the encoding Redis would give it).
-func (q *algebraReq) compute(c *server.Ctx, op setOp) *zset.ZSet {
-	dst := newZSet(c.DB)
+// compute runs the operation, returning the result's members in order
+// with their exact scores (a -0 survives, as in Redis's skiplist result).
+func (q *algebraReq) compute(op setOp) []zset.Pair {
+	ps := q.run(op)
+	zset.SortPairs(ps)
+	return ps
+}
+
+func (q *algebraReq) run(op setOp) []zset.Pair {
+	var dst []zset.Pair
 	src := q.src
 	if op == opDiff {
 		first := &src[0]
@@ -198,7 +204,7 @@ func (q *algebraReq) compute(c *server.Ctx, op setOp) *zset.ZSet {
 					return
 				}
 			}
-			dst.Add(m, s, 0)
+			dst = append(dst, zset.Pair{Member: m, Score: s})
 		})
 		return dst
 	}
@@ -227,7 +233,7 @@ func (q *algebraReq) compute(c *server.Ctx, op setOp) *zset.ZSet {
 				}
 				combine(&score, v*o.weight, q.agg)
 			}
-			dst.Add(m, score, 0)
+			dst = append(dst, zset.Pair{Member: m, Score: score})
 		})
 		return dst
 	}
@@ -249,7 +255,7 @@ func (q *algebraReq) compute(c *server.Ctx, op setOp) *zset.ZSet {
 		})
 	}
 	for _, m := range keys {
-		dst.Add(m, acc[m], 0)
+		dst = append(dst, zset.Pair{Member: m, Score: acc[m]})
 	}
 	return dst
 }
@@ -260,13 +266,7 @@ func cmdAlgebra(op setOp) server.Handler {
 		if !ok {
 			return
 		}
-		res := q.compute(c, op)
-		ps := make([]zset.Pair, 0, res.Len())
-		res.Range(func(m string, s float64) bool {
-			ps = append(ps, zset.Pair{Member: m, Score: s})
-			return true
-		})
-		replyPairs(c, ps, q.withScores)
+		replyPairs(c, q.compute(op), q.withScores)
 	}
 }
 
@@ -276,7 +276,7 @@ func cmdAlgebraStore(op setOp) server.Handler {
 		if !ok {
 			return
 		}
-		res := q.compute(c, op)
+		res := zset.Build(&c.DB.Keyspace().Limits, q.compute(op))
 		c.R.Int(int64(store(c.DB, c.Args[1], res)))
 	}
 }

@@ -132,7 +132,7 @@ func (q *zrangeReq) run(z *zset.ZSet) []zset.Pair {
 	if q.kind == byScore {
 		s, e = z.ScoreSpan(q.sr)
 	} else {
-		s, e = z.LexSpan(q.lr)
+		s, e = z.LexSpanDir(q.lr, q.rev)
 	}
 	if s >= e || q.offset < 0 {
 		return nil

@@ -155,6 +155,17 @@ func (r LexRange) belowMax(m string) bool {
 	return m <= r.Max.Value
 }
 
+// empty reports whether no member can lie in the range (min above max).
+func (r LexRange) empty() bool {
+	switch {
+	case r.Min.Inf == 1 || r.Max.Inf == -1:
+		return true
+	case r.Min.Inf == -1 || r.Max.Inf == 1:
+		return false
+	}
+	return r.Min.Value > r.Max.Value || (r.Min.Value == r.Max.Value && (r.Min.Ex || r.Max.Ex))
+}
+
 // Contains reports whether m lies in the range.
 func (r LexRange) Contains(m string) bool { return r.aboveMin(m) && r.belowMax(m) }
 

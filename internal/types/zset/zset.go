@@ -290,8 +290,55 @@ func (z *ZSet) ScoreSpan(r ScoreRange) (start, end int) {
 }
 
 // LexSpan returns the ascending ranks [start, end) of the members inside r.
-// Like Redis it assumes all scores are equal.
+// Like Redis it assumes all scores are equal. When they are not, a listpack
+// set answers as Redis's listpack scan does (the first member at or above
+// min, then members while at or below max; from the tail for rev), which is
+// deterministic; a skiplist one depends on its random levels, in Redis too.
 func (z *ZSet) LexSpan(r LexRange) (start, end int) {
+	return z.LexSpanDir(r, false)
+}
+
+// LexSpanDir is LexSpan for a reading direction (rev: from the highest
+// member down, as ZREVRANGEBYLEX reads).
+func (z *ZSet) LexSpanDir(r LexRange, rev bool) (start, end int) {
+	if r.empty() {
+		return 0, 0
+	}
+	if z.sl == nil {
+		n := len(z.lp)
+		if n == 0 || !r.aboveMin(z.lp[n-1].Member) || !r.belowMax(z.lp[0].Member) {
+			return 0, 0
+		}
+		if rev {
+			last := n - 1
+			for last >= 0 && !r.belowMax(z.lp[last].Member) {
+				last--
+			}
+			if last < 0 || !r.aboveMin(z.lp[last].Member) {
+				return 0, 0
+			}
+			first := last
+			for first > 0 && r.aboveMin(z.lp[first-1].Member) {
+				first--
+			}
+			return first, last + 1
+		}
+		first := 0
+		for first < n && !r.aboveMin(z.lp[first].Member) {
+			first++
+		}
+		if first == n || !r.belowMax(z.lp[first].Member) {
+			return 0, 0
+		}
+		end := first
+		for end < n && r.belowMax(z.lp[end].Member) {
+			end++
+		}
+		return first, end
+	}
+	if z.sl.length == 0 || !r.aboveMin(z.sl.tail.member) || !r.belowMax(z.sl.head.lv[0].fw.member) {
+		return 0, 0
+	}
 	start = z.countWhile(func(_ float64, m string) bool { return !r.aboveMin(m) })
 	end = z.countWhile(func(_ float64, m string) bool { return r.belowMax(m) || !r.aboveMin(m) })
 	return start, end
@@ -404,4 +451,33 @@ func (z *ZSet) Scan(cursor uint64, fn func(member string, score float64)) uint64
 // Random returns a random member (the set must not be empty).
 func (z *ZSet) Random(intn func(n int) int) Pair {
 	return z.At(intn(z.Len()))
+}
+
+// SortPairs orders pairs as a sorted set orders its members.
+func SortPairs(ps []Pair) {
+	sort.Slice(ps, func(i, j int) bool { return before(ps[i].Score, ps[i].Member, ps[j].Score, ps[j].Member) })
+}
+
+// Build makes a set of distinct members, already in SortPairs order, in
+// the encoding Redis gives a computed result (ZUNIONSTORE and friends
+// build a skiplist and convert it to a listpack when it is small enough).
+func Build(lim *keyspace.Limits, ps []Pair) *ZSet {
+	z := New(lim)
+	maxLen := 0
+	for _, p := range ps {
+		maxLen = max(maxLen, len(p.Member))
+	}
+	if len(ps) <= z.lim.ZSetMaxListpackEntries && maxLen <= z.lim.ZSetMaxListpackValue {
+		z.lp = make([]Pair, len(ps))
+		for i, p := range ps {
+			z.lp[i] = Pair{p.Member, lpScore(p.Score)}
+		}
+		return z
+	}
+	z.sl = newSkiplist()
+	z.dict = dict.New[*slnode]()
+	for _, p := range ps {
+		z.dict.Set(p.Member, z.sl.insert(p.Score, p.Member))
+	}
+	return z
 }
