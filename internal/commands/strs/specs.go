@@ -16,29 +16,48 @@ func Register(r *server.Registry) {
 	value := server.ArgDoc{Name: "value", Type: "string"}
 	integer := func(name string) server.ArgDoc { return server.ArgDoc{Name: name, Type: "integer"} }
 	token := func(name, tok string) server.ArgDoc { return server.ArgDoc{Name: name, Type: "pure-token", Token: tok} }
-	unit := server.ArgDoc{Name: "index_unit", Type: "oneof", Optional: true,
+	unit := server.ArgDoc{Name: "index_unit", Type: "oneof", Optional: true, Since: "7.0.0",
 		Sub: []server.ArgDoc{token("byte", "BYTE"), token("bit", "BIT")}}
-	expiry := func(last server.ArgDoc) server.ArgDoc {
+	// SET's expiration options carry the version that added each; GETEX
+	// had them all from the start.
+	expiry := func(forSet bool, last server.ArgDoc) server.ArgDoc {
+		since := func(v string) string {
+			if forSet {
+				return v
+			}
+			return ""
+		}
 		return server.ArgDoc{Name: "expiration", Type: "oneof", Optional: true, Sub: []server.ArgDoc{
-			{Name: "seconds", Type: "integer", Token: "EX"},
-			{Name: "milliseconds", Type: "integer", Token: "PX"},
-			{Name: "unix-time-seconds", Type: "unix-time", Token: "EXAT"},
-			{Name: "unix-time-milliseconds", Type: "unix-time", Token: "PXAT"},
+			{Name: "seconds", Type: "integer", Token: "EX", Since: since("2.6.12")},
+			{Name: "milliseconds", Type: "integer", Token: "PX", Since: since("2.6.12")},
+			{Name: "unix-time-seconds", Type: "unix-time", Token: "EXAT", Since: since("6.2.0")},
+			{Name: "unix-time-milliseconds", Type: "unix-time", Token: "PXAT", Since: since("6.2.0")},
 			last,
 		}}
 	}
+	keepTTL := token("keepttl", "KEEPTTL")
+	keepTTL.Since = "6.0.0"
+	bitHistory := [][2]string{{"7.0.0", "Added the `BYTE|BIT` option."}}
 	encOffset := []server.ArgDoc{{Name: "encoding", Type: "string"}, integer("offset")}
 
 	r.Add(
 		&server.Spec{Name: "get", Arity: 2, Flags: ro | fast, Categories: str, KeySpecs: key1("RO", "ACCESS"),
 			Group: "string", Since: "1.0.0", Summary: "Returns the string value of a key.", Complexity: "O(1)",
 			Args: []server.ArgDoc{key}, Handler: cmdGet},
-		&server.Spec{Name: "set", Arity: -3, Flags: w | oom, Categories: str, KeySpecs: key1("RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS"),
+		&server.Spec{Name: "set", Arity: -3, Flags: w | oom, Categories: str,
+			KeySpecs: []server.KeySpec{{Flags: []string{"RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS"}, BeginIndex: 1, LastKey: 0, KeyStep: 1,
+				Notes: "RW and ACCESS due to the optional `GET` argument"}},
 			Group: "string", Since: "1.0.0", Summary: "Sets the string value of a key, ignoring its type; optionally with an expiry, a condition, and the old value returned.",
-			Complexity: "O(1)", Args: []server.ArgDoc{key, value,
-				{Name: "condition", Type: "oneof", Optional: true, Sub: []server.ArgDoc{token("nx", "NX"), token("xx", "XX")}},
-				{Name: "get", Type: "pure-token", Token: "GET", Optional: true},
-				expiry(token("keepttl", "KEEPTTL"))},
+			Complexity: "O(1)",
+			History: [][2]string{
+				{"2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."},
+				{"6.0.0", "Added the `KEEPTTL` option."},
+				{"6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."},
+				{"7.0.0", "Allowed the `NX` and `GET` options to be used together."}},
+			Args: []server.ArgDoc{key, value,
+				{Name: "condition", Type: "oneof", Optional: true, Since: "2.6.12", Sub: []server.ArgDoc{token("nx", "NX"), token("xx", "XX")}},
+				{Name: "get", Type: "pure-token", Token: "GET", Optional: true, Since: "6.2.0"},
+				expiry(true, keepTTL)},
 			Handler: cmdSet},
 		&server.Spec{Name: "setnx", Arity: 3, Flags: w | oom | fast, Categories: str, KeySpecs: key1("OW", "INSERT"),
 			Group: "string", Since: "1.0.0", Summary: "Sets the string value of a key only when the key does not exist yet.", Complexity: "O(1)",
@@ -51,13 +70,16 @@ func Register(r *server.Registry) {
 			Args: []server.ArgDoc{key, integer("milliseconds"), value}, Handler: cmdPSetEX},
 		&server.Spec{Name: "getset", Arity: 3, Flags: w | oom | fast, Categories: str, KeySpecs: key1("RW", "ACCESS", "UPDATE"),
 			Group: "string", Since: "1.0.0", Summary: "Replaces a key's string value and returns the previous one.", Complexity: "O(1)",
+			DocFlags: []string{"deprecated"}, DeprecatedSince: "6.2.0", ReplacedBy: "`SET` with the `!GET` argument",
 			Args: []server.ArgDoc{key, value}, Handler: cmdGetSet},
 		&server.Spec{Name: "getdel", Arity: 2, Flags: w | fast, Categories: str, KeySpecs: key1("RW", "ACCESS", "DELETE"),
 			Group: "string", Since: "6.2.0", Summary: "Returns a key's string value and removes the key.", Complexity: "O(1)",
 			Args: []server.ArgDoc{key}, Handler: cmdGetDel},
-		&server.Spec{Name: "getex", Arity: -2, Flags: w | fast, Categories: str, KeySpecs: key1("RW", "ACCESS", "UPDATE"),
+		&server.Spec{Name: "getex", Arity: -2, Flags: w | fast, Categories: str,
+			KeySpecs: []server.KeySpec{{Flags: []string{"RW", "ACCESS", "UPDATE"}, BeginIndex: 1, LastKey: 0, KeyStep: 1,
+				Notes: "RW and UPDATE because it changes the TTL"}},
 			Group: "string", Since: "6.2.0", Summary: "Returns a key's string value and optionally changes or removes its expiry.", Complexity: "O(1)",
-			Args: []server.ArgDoc{key, expiry(token("persist", "PERSIST"))}, Handler: cmdGetEx},
+			Args: []server.ArgDoc{key, expiry(false, token("persist", "PERSIST"))}, Handler: cmdGetEx},
 		&server.Spec{Name: "mget", Arity: -2, Flags: ro | fast, Categories: str,
 			KeySpecs: []server.KeySpec{{Flags: []string{"RO", "ACCESS"}, BeginIndex: 1, LastKey: -1, KeyStep: 1}},
 			Group:    "string", Since: "1.0.0", Summary: "Returns the string values of several keys.", Complexity: "O(N) where N is the number of keys to retrieve.",
@@ -104,7 +126,8 @@ func Register(r *server.Registry) {
 		&server.Spec{Name: "substr", Arity: 4, Flags: ro, Categories: str, KeySpecs: key1("RO", "ACCESS"),
 			Group: "string", Since: "1.0.0", Summary: "Returns the bytes of a key's string value between two offsets (the old name of GETRANGE).",
 			Complexity: "O(N) where N is the length of the returned string.",
-			Args:       []server.ArgDoc{key, integer("start"), integer("end")}, Handler: cmdGetRange},
+			DocFlags:   []string{"deprecated"}, DeprecatedSince: "2.0.0", ReplacedBy: "`GETRANGE`",
+			Args: []server.ArgDoc{key, integer("start"), integer("end")}, Handler: cmdGetRange},
 		&server.Spec{Name: "setrange", Arity: 4, Flags: w | oom, Categories: str, KeySpecs: key1("RW", "UPDATE"),
 			Group: "string", Since: "2.2.0", Summary: "Overwrites part of a key's string value from an offset on, padding with zero bytes.",
 			Complexity: "O(1), not counting the time taken to copy the new string in place; O(M) with M the length of the value.",
@@ -128,11 +151,13 @@ func Register(r *server.Registry) {
 			Args: []server.ArgDoc{key, integer("offset")}, Handler: cmdGetBit},
 		&server.Spec{Name: "bitcount", Arity: -2, Flags: ro, Categories: bm, KeySpecs: key1("RO", "ACCESS"),
 			Group: "bitmap", Since: "2.6.0", Summary: "Counts the set bits of a string, optionally within a byte or bit range.", Complexity: "O(N)",
+			History: bitHistory,
 			Args: []server.ArgDoc{key, {Name: "index", Type: "block", Optional: true,
 				Sub: []server.ArgDoc{integer("start"), integer("end"), unit}}},
 			Handler: cmdBitCount},
 		&server.Spec{Name: "bitpos", Arity: -3, Flags: ro, Categories: bm, KeySpecs: key1("RO", "ACCESS"),
 			Group: "bitmap", Since: "2.8.7", Summary: "Finds the first set or clear bit of a string, optionally within a byte or bit range.", Complexity: "O(N)",
+			History: bitHistory,
 			Args: []server.ArgDoc{key, integer("bit"), {Name: "index", Type: "block", Optional: true,
 				Sub: []server.ArgDoc{integer("start"), {Name: "end_index", Type: "block", Optional: true,
 					Sub: []server.ArgDoc{integer("end"), unit}}}}},
@@ -143,9 +168,11 @@ func Register(r *server.Registry) {
 				{Flags: []string{"RO", "ACCESS"}, BeginIndex: 3, LastKey: -1, KeyStep: 1}},
 			Group: "bitmap", Since: "2.6.0", Summary: "Combines strings bit by bit (AND, OR, XOR, NOT) into a destination key.", Complexity: "O(N)",
 			Args: []server.ArgDoc{{Name: "operation", Type: "string"}, {Name: "destkey", Type: "key"},
-				{Name: "key", Type: "key", Multiple: true}},
+				{Name: "key", Type: "key", Multiple: true, KeySpec: 1}},
 			Handler: cmdBitOp},
-		&server.Spec{Name: "bitfield", Arity: -2, Flags: w | oom, Categories: bm, KeySpecs: key1("RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS"),
+		&server.Spec{Name: "bitfield", Arity: -2, Flags: w | oom, Categories: bm,
+			KeySpecs: []server.KeySpec{{Flags: []string{"RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS"}, BeginIndex: 1, LastKey: 0, KeyStep: 1,
+				Notes: "This command allows both access and modification of the key"}},
 			Group: "bitmap", Since: "3.2.0", Summary: "Reads, writes and increments integers of any width at any bit offset of a string.",
 			Complexity: "O(1) for each subcommand specified",
 			Args: []server.ArgDoc{key, {Name: "operation", Type: "oneof", Optional: true, Multiple: true, Sub: []server.ArgDoc{
@@ -163,7 +190,7 @@ func Register(r *server.Registry) {
 		&server.Spec{Name: "bitfield_ro", Arity: -2, Flags: ro | fast, Categories: bm, KeySpecs: key1("RO", "ACCESS"),
 			Group: "bitmap", Since: "6.0.0", Summary: "Reads integers of any width at any bit offset of a string (the read-only BITFIELD).",
 			Complexity: "O(1) for each subcommand specified",
-			Args:       []server.ArgDoc{key, {Name: "encoding_offset", Type: "block", Token: "GET", Optional: true, Multiple: true, Sub: encOffset}},
+			Args:       []server.ArgDoc{key, {Name: "encoding_offset", Type: "block", Token: "GET", Optional: true, Multiple: true, MultipleToken: true, Sub: encOffset}},
 			Handler:    cmdBitfieldRO},
 	)
 }
