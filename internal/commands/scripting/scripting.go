@@ -39,11 +39,12 @@ func Register(r *server.Registry) {
 			KeySpecs: keys("RO", "ACCESS"), Group: "scripting", Since: "7.0.0",
 			Summary: "Runs a cached script, named by its SHA1 digest, that may only read data.", Complexity: cx,
 			Args: evalArgs("sha1"), Handler: func(c *server.Ctx) { eval(c, true, true) }},
-		&server.Spec{Name: "script", Arity: -2, Categories: server.CatScripting, Group: "scripting", Since: "2.6.0",
+		&server.Spec{Name: "script", Arity: -2, Group: "scripting", Since: "2.6.0",
 			Summary: "A container for the Lua scripts cache commands.", Complexity: "Depends on subcommand.",
 			Subs: map[string]*server.Spec{
 				"load": {Arity: 3, Flags: server.NoScript | server.Stale, Categories: server.CatScripting, Since: "2.6.0",
 					Summary: "Compiles a script and keeps it in the scripts cache.", Complexity: "O(N) with N being the length in bytes of the script body.",
+					Tips: []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
 					Args: []server.ArgDoc{{Name: "script", Type: "string"}}, Handler: scriptLoad},
 				"exists": {Arity: -3, Flags: server.NoScript, Categories: server.CatScripting, Since: "2.6.0",
 					Summary: "Tells, for each SHA1 digest, whether the script is in the scripts cache.", Complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
