@@ -1,6 +1,7 @@
 package luabridge
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"log/slog"
@@ -81,7 +82,7 @@ func (v *VM) installRedis() {
 			}
 		}
 		level := []slog.Level{slog.LevelDebug, slog.LevelDebug + 2, slog.LevelInfo, slog.LevelWarn}[int(n)]
-		v.e.Srv.Log.Log(nil, level, b.String(), "source", "script")
+		v.e.Srv.Log.Log(context.Background(), level, b.String(), "source", "script")
 		return 0
 	})
 	set("setresp", func(L *lua.LState) int {
