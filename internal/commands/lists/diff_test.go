@@ -64,7 +64,9 @@ func TestRandomAgainstRedis(t *testing.T) {
 				},
 				func() []string { return []string{"LMOVE", key(), key(), side(), side()} },
 				func() []string { return []string{"RPOPLPUSH", key(), key()} },
-				func() []string { return []string{"LMPOP", "2", key(), key(), side(), "COUNT", fmt.Sprint(1 + rng.IntN(3))} },
+				func() []string {
+					return []string{"LMPOP", "2", key(), key(), side(), "COUNT", fmt.Sprint(1 + rng.IntN(3))}
+				},
 				func() []string { return []string{"LLEN", key()} },
 			}
 			for i := 0; i < 3000; i++ {
