@@ -101,8 +101,10 @@ func cmdSRandMember(c *server.Ctx) {
 		c.Err(err)
 		return
 	}
+	// Redis 7.0.15 replies arrays here, not sets: a negative count may
+	// repeat members.
 	if s == nil || n == 0 {
-		c.R.SetLen(0)
+		c.R.ArrayLen(0)
 		return
 	}
 	if n < 0 {
@@ -110,12 +112,12 @@ func cmdSRandMember(c *server.Ctx) {
 		for i := int64(0); i < -n; i++ {
 			out = append(out, s.Random(c.KS.Rand))
 		}
-		replyMembers(c, out)
+		replyArray(c, out)
 		return
 	}
 	size := int64(s.Len())
 	if n >= size {
-		replySet(c, union(c, []*set.Set{s}))
+		replyArray(c, union(c, []*set.Set{s}).Members())
 		return
 	}
 	if n*3 > size {
@@ -124,7 +126,7 @@ func cmdSRandMember(c *server.Ctx) {
 			j := i + int64(c.KS.Rand.IntN(int(size-i)))
 			all[i], all[j] = all[j], all[i]
 		}
-		replyMembers(c, all[:n])
+		replyArray(c, all[:n])
 		return
 	}
 	seen := make(map[string]struct{}, n)
@@ -137,5 +139,12 @@ func cmdSRandMember(c *server.Ctx) {
 		seen[string(m)] = struct{}{}
 		out = append(out, m)
 	}
-	replyMembers(c, out)
+	replyArray(c, out)
+}
+
+func replyArray(c *server.Ctx, ms [][]byte) {
+	c.R.ArrayLen(len(ms))
+	for _, m := range ms {
+		c.R.Bulk(m)
+	}
 }
