@@ -261,3 +261,18 @@ func TestParallelStates(t *testing.T) {
 		}
 	}
 }
+func TestLongChains(t *testing.T) {
+	L := NewState(Options{})
+	src := "local a = 1 return a" + strings.Repeat("+a", 50000)
+	r, err := L.DoString(src, "=c")
+	if err != nil || r[0].String() != "50001" {
+		t.Fatal(err, r)
+	}
+	if _, err := L.Load("local a = 1 return a"+strings.Repeat("+a", 300000), "=c"); err == nil {
+		t.Fatal("expected a limit")
+	}
+	r, err = L.DoString("local t = {} t.a = t return t"+strings.Repeat(".a", 30000)+" == t", "=c")
+	if err != nil || r[0].String() != "true" {
+		t.Fatal(err, r)
+	}
+}

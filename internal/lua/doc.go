@@ -79,5 +79,8 @@
 // collectgarbage("stop") to compare like with like); debug tracebacks,
 // the debug library, newproxy and string.dump do not exist; the C-level
 // recursion limit ("C stack overflow") counts natives and metamethods
-// the same way but not parser nesting.
+// the same way but not parser nesting; left-associative chains longer
+// than 200000 operators or suffixes (a+a+..., t.a.a...) are rejected as
+// "chunk has too many syntax levels" because they become deep trees
+// here; a Lua call level costs about 1 KB of goroutine stack.
 package lua

@@ -15,6 +15,12 @@ type parser struct {
 // it also bounds the Go recursion of the compiler and the VM.
 const maxParseDepth = 198
 
+// maxChain bounds left-associative chains (a+b+c..., t.a.b.c..., f()()...)
+// that C Lua compiles iteratively but that become deep trees here; the
+// bound keeps the compiler's and VM's Go recursion far from the stack
+// limit while being far beyond any real script.
+const maxChain = 200000
+
 // parseChunk parses a main chunk; it panics with *syntaxError.
 func parseChunk(src, chunk string) *funcInfo {
 	lx := &lexer{src: src, line: 1, chunk: chunk}
@@ -458,7 +464,10 @@ func (p *parser) checkMatchChar(what, who byte, line int) {
 
 func (p *parser) suffixedExpr() expr {
 	e := p.primaryExpr()
-	for {
+	for n := 0; ; n++ {
+		if n > maxChain {
+			p.lx.errorf("", "chunk has too many syntax levels")
+		}
 		t := p.lx.tok
 		if t.kind == tkString {
 			e = &exprCall{fn: e, args: []expr{&exprConst{String(t.s)}}, line: t.line}
@@ -648,10 +657,13 @@ func (p *parser) subExpr(limit int) expr {
 	} else {
 		e = p.simpleExpr()
 	}
-	for {
+	for n := 0; ; n++ {
 		op, prio, ok := binaryOp(p.lx.tok)
 		if !ok || prio.left <= limit {
 			break
+		}
+		if n > maxChain {
+			p.lx.errorf("", "chunk has too many syntax levels")
 		}
 		p.lx.next()
 		b := p.subExpr(prio.right)
