@@ -83,7 +83,7 @@ func Register(r *server.Registry) {
 			cmdLRem, argKey, server.ArgDoc{Name: "count", Type: "integer"}, argElem),
 		spec("ltrim", 4, w, key1("RW", "DELETE"), "1.0.0", "Keeps only a range of elements of a list, removing the rest.",
 			"O(N) where N is the number of elements to be removed by the operation.", cmdLTrim, argKey, argStart, argStop),
-		spec("lpos", -3, ro, key1("RO"), "6.0.6", "Returns the indexes of elements equal to a value in a list.",
+		spec("lpos", -3, ro, key1("RO", "ACCESS"), "6.0.6", "Returns the indexes of elements equal to a value in a list.",
 			"O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
 			cmdLPos, argKey, argElem,
 			server.ArgDoc{Name: "rank", Type: "integer", Token: "RANK", Optional: true},

@@ -52,6 +52,10 @@ func Register(r *server.Registry) {
 	unionCx := "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."
 	interCx := "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."
 	diffCx := "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."
+	nondet := func(s *server.Spec) *server.Spec {
+		s.Tips = []string{"nondeterministic_output"}
+		return s
+	}
 	r.Add(
 		spec("zadd", -4, w|deny|fast, key1("RW", "UPDATE"), "1.2.0",
 			"Adds members to a sorted set or updates their scores, creating the set when it is missing.",
@@ -61,7 +65,7 @@ func Register(r *server.Registry) {
 			server.ArgDoc{Name: "change", Type: "pure-token", Token: "CH", Optional: true},
 			server.ArgDoc{Name: "increment", Type: "pure-token", Token: "INCR", Optional: true},
 			server.ArgDoc{Name: "data", Type: "block", Multiple: true, Sub: []server.ArgDoc{{Name: "score", Type: "double"}, argMember}}),
-		spec("zincrby", 4, w|deny|fast, key1("RW", "UPDATE"), "1.2.0", "Adds to the score of a member of a sorted set, creating either when missing.",
+		spec("zincrby", 4, w|deny|fast, key1("RW", "ACCESS", "UPDATE"), "1.2.0", "Adds to the score of a member of a sorted set, creating either when missing.",
 			logN, cmdZIncrBy, argKey, server.ArgDoc{Name: "increment", Type: "integer"}, argMember),
 		spec("zrem", -3, w|fast, key1("RW", "DELETE"), "1.2.0", "Removes members from a sorted set; the set goes away with its last member.",
 			"O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.", cmdZRem, argKey, argMembers),
@@ -118,9 +122,9 @@ func Register(r *server.Registry) {
 		spec("bzmpop", -5, w|blk, []server.KeySpec{numkeysAt(2, "RW", "ACCESS", "DELETE")}, "7.0.0", "Pops members from the first non-empty sorted set among several, waiting for one when all are empty.",
 			"O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
 			cmdBZMPop, argTimeout, argNumkeys, argKeys, argMinMax, argCount),
-		spec("zrandmember", -2, ro, key1("RO", "ACCESS"), "6.2.0", "Returns random members of a sorted set.",
+		nondet(spec("zrandmember", -2, ro, key1("RO", "ACCESS"), "6.2.0", "Returns random members of a sorted set.",
 			"O(N) where N is the number of members returned", cmdZRandMember, argKey,
-			server.ArgDoc{Name: "options", Type: "block", Optional: true, Sub: []server.ArgDoc{{Name: "count", Type: "integer"}, argScores}}),
+			server.ArgDoc{Name: "options", Type: "block", Optional: true, Sub: []server.ArgDoc{{Name: "count", Type: "integer"}, argScores}})),
 		spec("zunion", -3, ro, readKeys, "6.2.0", "Returns the union of sorted sets.", unionCx, cmdAlgebra(opUnion), argNumkeys, argKeys, argWeights, argAggr, argScores),
 		spec("zinter", -3, ro, readKeys, "6.2.0", "Returns the intersection of sorted sets.", interCx, cmdAlgebra(opInter), argNumkeys, argKeys, argWeights, argAggr, argScores),
 		spec("zdiff", -3, ro, readKeys, "6.2.0", "Returns the members of the first sorted set that are in none of the others.", diffCx, cmdAlgebra(opDiff), argNumkeys, argKeys, argScores),
@@ -130,9 +134,9 @@ func Register(r *server.Registry) {
 		spec("zintercard", -3, ro, readKeys, "7.0.0", "Counts the members of the intersection of sorted sets, optionally stopping at a limit.",
 			"O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.", cmdZInterCard, argNumkeys, argKeys,
 			server.ArgDoc{Name: "limit", Type: "integer", Token: "LIMIT", Optional: true}),
-		spec("zscan", -3, ro, key1("RO", "ACCESS"), "2.8.0", "Iterates over the members and scores of a sorted set.",
+		nondet(spec("zscan", -3, ro, key1("RO", "ACCESS"), "2.8.0", "Iterates over the members and scores of a sorted set.",
 			"O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
 			cmdZScan, argKey, server.ArgDoc{Name: "cursor", Type: "integer"},
-			server.ArgDoc{Name: "pattern", Type: "pattern", Token: "MATCH", Optional: true}, server.ArgDoc{Name: "count", Type: "integer", Token: "COUNT", Optional: true}),
+			server.ArgDoc{Name: "pattern", Type: "pattern", Token: "MATCH", Optional: true}, server.ArgDoc{Name: "count", Type: "integer", Token: "COUNT", Optional: true})),
 	)
 }
