@@ -149,6 +149,37 @@ func (v *VM) installBase() {
 		return 1
 	})
 	set("pcall", v.pcall)
+	set("unpack", func(L *lua.LState) int {
+		var t *lua.LTable
+		if tb, ok := L.Get(1).(*lua.LTable); ok {
+			t = v.real(tb)
+		} else {
+			got := "no value"
+			if L.GetTop() >= 1 {
+				got = L.Get(1).Type().String()
+			}
+			L.ArgError(1, "table expected, got "+got)
+		}
+		i, j := 1, t.Len()
+		if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+			i = int(checkNumber(L, 2))
+		}
+		if L.GetTop() >= 3 && L.Get(3) != lua.LNil {
+			j = int(checkNumber(L, 3))
+		}
+		if i > j {
+			return 0
+		}
+		n := j - i + 1
+		// C Lua's stack limit (LUAI_MAXCSTACK) counts the arguments too.
+		if n <= 0 || n+L.GetTop() > 8000 {
+			L.RaiseError("too many results to unpack")
+		}
+		for k := i; k <= j; k++ {
+			L.Push(t.RawGetInt(k))
+		}
+		return n
+	})
 	set("rawset", func(L *lua.LState) int {
 		t := L.CheckTable(1)
 		if v.readonly(t) {

@@ -3,6 +3,7 @@ package luabridge
 import (
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -167,7 +168,7 @@ func localName(p *lua.FunctionProto, reg, pc int) (string, bool) {
 func nameRuntimeError(L *lua.LState, level int, msg string) string {
 	dbg, p, pc, ok := failing(L, level)
 	if !ok {
-		return translateRuntimeError(msg)
+		return fixArgError(L, translateRuntimeError(msg))
 	}
 	in := p.Code[pc]
 	op := opOf(in)
@@ -248,4 +249,48 @@ func nameRuntimeError(L *lua.LState, level int, msg string) string {
 		return m[1] + "attempt to perform arithmetic on " + describe(rk, typ)
 	}
 	return translateRuntimeError(msg)
+}
+
+var argErrRe = regexp.MustCompile(`^(.*?)bad argument #(\d+) to '?([\w.:?]+)'? \((.*)\)$`)
+
+// fixArgError rewrites a Go library function's argument error as C Lua
+// words it: "got no value" for a missing argument (gopher-lua says nil),
+// and arguments counted without self for method calls.
+func fixArgError(L *lua.LState, msg string) string {
+	m := argErrRe.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	dbg, ok := L.GetStack(1)
+	if !ok {
+		return msg
+	}
+	if _, err := L.GetInfo("S", dbg, lua.LNil); err != nil || dbg.What != "G" {
+		return msg
+	}
+	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
+	if !frame.IsValid() || frame.IsNil() {
+		return msg
+	}
+	nargs := int(frame.Elem().FieldByName("NArgs").Int())
+	n, _ := strconv.Atoi(m[2])
+	detail := m[4]
+	// (struct.pack really sees a nil past its arguments: C's version
+	// pushes one.)
+	if n > nargs && strings.HasSuffix(detail, ", got nil") && m[3] != "pack" {
+		detail = strings.TrimSuffix(detail, "nil") + "no value"
+	}
+	// A method call (obj:f()) counts arguments from after self.
+	if _, p, pc, ok := failing(L, 2); ok {
+		in := p.Code[pc]
+		if op := opOf(in); op == lua.OP_CALL || op == lua.OP_TAILCALL {
+			if kind, _ := objName(p, pc, opA(in), 0); kind == "method" {
+				n--
+				if n == 0 {
+					return m[1] + "calling '" + m[3] + "' on bad self (" + detail + ")"
+				}
+			}
+		}
+	}
+	return m[1] + "bad argument #" + strconv.Itoa(n) + " to '" + m[3] + "' (" + detail + ")"
 }
