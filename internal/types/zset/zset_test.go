@@ -238,3 +238,40 @@ func BenchmarkScoreSpan(b *testing.B) {
 		}
 	}
 }
+
+func TestScanSeesEveryMember(t *testing.T) {
+	z := New(nil)
+	for i := 0; i < 3000; i++ {
+		z.Add(fmt.Sprintf("m%d", i), float64(i%13), 0)
+	}
+	seen := map[string]float64{}
+	cursor, steps := uint64(0), 0
+	for {
+		cursor = z.Scan(cursor, func(m string, s float64) { seen[m] = s })
+		steps++
+		// members removed mid-scan must not hide the others
+		if steps == 5 {
+			for i := 0; i < 3000; i += 7 {
+				z.Remove(fmt.Sprintf("m%d", i))
+			}
+		}
+		if cursor == 0 {
+			break
+		}
+	}
+	for i := 0; i < 3000; i++ {
+		m := fmt.Sprintf("m%d", i)
+		if _, ok := seen[m]; !ok && i%7 != 0 {
+			t.Fatalf("scan missed %s", m)
+		}
+		if s, ok := seen[m]; ok && s != float64(i%13) {
+			t.Fatalf("scan gave %s score %v", m, s)
+		}
+	}
+	small := New(nil)
+	small.Add("a", 1, 0)
+	n := 0
+	if c := small.Scan(0, func(string, float64) { n++ }); c != 0 || n != 1 {
+		t.Fatalf("listpack scan: cursor %d, %d members", c, n)
+	}
+}
