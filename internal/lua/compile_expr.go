@@ -309,8 +309,36 @@ func (c *compiler) callValue(e *exprCall) exprFn {
 		}
 	case 1:
 		a0 := args[0]
+		// Load the callee inline for the usual shapes (local, upvalue,
+		// global name): a predictable switch is cheaper than a closure.
+		kind, idx := 3, 0
+		var gname string
+		var gh uint32
+		switch x := e.fn.(type) {
+		case *exprLocal:
+			if !x.v.captured {
+				kind, idx = 0, x.v.reg
+			}
+		case *exprUpval:
+			kind, idx = 1, x.idx
+		case *exprGlobal:
+			kind, gname, gh = 2, x.name, strHash(x.name)
+		}
 		return func(fr *frame) Value {
-			f := fn(fr)
+			var f Value
+			switch kind {
+			case 0:
+				f = fr.regs[idx]
+			case 1:
+				f = *fr.fn.upvals[idx]
+			case 2:
+				f = fr.fn.env.getStrH(gname, gh)
+				if f.t == TypeNil {
+					f = fn(fr)
+				}
+			default:
+				f = fn(fr)
+			}
 			th := fr.th
 			base := th.top
 			v := a0(fr)
