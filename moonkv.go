@@ -47,6 +47,8 @@ func Start(cfg Config) (*Server, error) {
 		sc.Databases = cfg.Databases
 	}
 	sc.Clock = cfg.Clock
+	// An embedded server is for tests: nothing is written to disk.
+	sc.AppendOnly, sc.Save = false, nil
 	s := server.New(sc, commands.Registry())
 	if err := s.Listen(); err != nil {
 		return nil, err

@@ -86,6 +86,10 @@ func run(args []string, stderr io.Writer) int {
 		log.Error("Failed listening", "port", cfg.Port, "err", err)
 		return 1
 	}
+	if err := s.OpenPersistence(); err != nil {
+		log.Error("Fatal error loading the data", "err", err)
+		return 1
+	}
 	s.Serve()
 	log.Info("Server initialized", "port", cfg.Port, "bind", cfg.Bind)
 	log.Info("Ready to accept connections")
@@ -99,8 +103,7 @@ func run(args []string, stderr io.Writer) int {
 			name = "SIGINT"
 		}
 		log.Warn("Received " + name + " scheduling shutdown...")
-		s.PrepareShutdown(false, false, true)
-		s.Close()
+		s.SignalShutdown()
 	case <-s.Done():
 	}
 	<-s.Done()

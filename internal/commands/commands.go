@@ -19,6 +19,7 @@ func Registry() *server.Registry {
 	server.RegisterTx(r)
 	server.RegisterConnection(r)
 	server.RegisterServer(r)
+	server.RegisterPersistence(r)
 	strs.Register(r)
 	keys.Register(r)
 	scripting.Register(r)

@@ -203,9 +203,9 @@ func appendCommand(dst []byte, args ...[]byte) []byte {
 // under appendfsync always). It writes them itself when no other client is
 // already doing so.
 func (a *AOF) Wait(offset int64) error {
-	needSync := a.opts.Fsync == FsyncAlways
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	needSync := a.opts.Fsync == FsyncAlways
 	for {
 		if a.err != nil {
 			return a.err
@@ -301,3 +301,17 @@ func (a *AOF) Close() error {
 }
 
 func fdatasync(f *os.File) error { return f.Sync() }
+
+// Err is the write or fsync failure that stopped the AOF, if any.
+func (a *AOF) Err() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// SetFsync changes the fsync policy (CONFIG SET appendfsync).
+func (a *AOF) SetFsync(f Fsync) {
+	a.mu.Lock()
+	a.opts.Fsync = f
+	a.mu.Unlock()
+}

@@ -77,13 +77,13 @@ type blocking struct {
 
 // blockState is one parked command.
 type blockState struct {
-	keys    []blockKey
-	db      int
-	spec    *Spec
-	args    [][]byte
-	out     resp.Writer // replies written for the client while it waits
-	wake    chan struct{}
-	done    bool
+	keys []blockKey
+	db   int
+	spec *Spec
+	args [][]byte
+	out  resp.Writer // replies written for the client while it waits
+	wake chan struct{}
+	done bool
 }
 
 // ReadyKey is, when a parked command is being re-run because a key became
@@ -160,7 +160,9 @@ func (c *Ctx) Block(keys [][]byte, timeoutMs int64, reply TimeoutReply) {
 	s.blk.clients[cl] = bs
 
 	s.unlock()
-	gone := !cl.flush()
+	// replies already queued (pipelined before this command) go out now,
+	// once their writes are durable
+	gone := !cl.waitDurable() || !cl.flush()
 	if !gone {
 		gone = cl.waitUnblocked(bs, timeoutMs)
 	}
@@ -211,6 +213,8 @@ func (cl *Client) waitUnblocked(bs *blockState, timeoutMs int64) (gone bool) {
 			return false
 		case <-timer:
 			return false
+		case <-cl.srv.ctx.Done():
+			return true // the server is closing
 		case err := <-readDone:
 			reading = false
 			if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {

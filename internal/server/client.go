@@ -29,6 +29,13 @@ type Client struct {
 	LastCmd               string
 	Addr, LocalAddr       string
 
+	// durableAt is the AOF offset this client's writes reach; its
+	// replies wait until the AOF has it (see waitDurable).
+	durableAt int64
+
+	// ctx is reused for each top-level command (see process).
+	ctx Ctx
+
 	multi      *multiState
 	watched    []watchedKey
 	watchDirty bool
@@ -134,16 +141,21 @@ func (c *Client) serve() {
 			if !locked && !busy {
 				if s.lock() {
 					locked = true
+					s.tick()
 				} else {
 					busy = true
 				}
 			}
 			if locked {
+				s.tickIfStale()
 				s.beginUnit()
 			}
 			s.process(c, args, busy)
 			if locked {
 				s.endUnit()
+				if s.pers.unitOffset != 0 {
+					c.durableAt, s.pers.unitOffset = s.pers.unitOffset, 0
+				}
 			}
 			if c.closeAfterReply || c.killed.Load() {
 				break
@@ -154,7 +166,7 @@ func (c *Client) serve() {
 					locked = false
 				}
 				busy = false
-				if !c.flush() {
+				if !c.waitDurable() || !c.flush() {
 					return
 				}
 				n = 0
@@ -173,10 +185,11 @@ func (c *Client) serve() {
 			if errors.As(err, &pe) {
 				c.out.Error(pe.Error())
 			}
+			c.waitDurable()
 			c.flush()
 			return
 		}
-		if !c.flush() || c.closeAfterReply || c.killed.Load() {
+		if !c.waitDurable() || !c.flush() || c.closeAfterReply || c.killed.Load() {
 			return
 		}
 	}

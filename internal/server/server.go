@@ -63,8 +63,12 @@ type Server struct {
 	Stats   Stats
 	statsMu sync.Mutex // guards Stats.ErrorsByCode
 	start   time.Time
-	// lastDB is the database the last propagated effect selected.
-	propagateDB int
+	// pers is the persistence state (persistence.go).
+	pers persistState
+
+	// lastMono and lastTick are mono() readings: the last one taken, and
+	// the one at which the keyspace time was last fixed (see tick).
+	lastMono, lastTick int64
 }
 
 // Stats are the counters INFO stats reports.
@@ -223,6 +227,7 @@ func (s *Server) Close() error {
 			c.conn.Close()
 		}
 		s.wg.Wait()
+		s.closePersistence()
 		close(s.done)
 	})
 	return nil
@@ -256,7 +261,7 @@ func (s *Server) cron() {
 		if !s.tryLockFor(s.ctx) {
 			continue
 		}
-		s.KS.Tick()
+		s.tick()
 		s.beginUnit()
 		for _, db := range s.KS.DBs {
 			// Redis's active expiry: sample 20 keys with a deadline and
@@ -271,6 +276,7 @@ func (s *Server) cron() {
 			}
 			db.RehashStep(100)
 		}
+		s.persistCron()
 		s.endUnit()
 		s.unlock()
 		s.closeIdleClients()
