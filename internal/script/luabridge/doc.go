@@ -1,22 +1,31 @@
 // Package luabridge runs scripts on gopher-lua: the sandboxed Lua state
-// Redis 7.0 gives scripts (base, table, string, math, coroutine; no io, os,
-// print, require...), globals protection, the redis.* library, and the
-// conversions between Lua values and replies. It is the only package that
-// imports a Lua engine: it implements script.VM, and moving to another
-// engine means replacing this package.
+// Redis 7.0 gives scripts (base, table, string, math, coroutine, and
+// Redis's bit, cjson, cmsgpack and struct; no io, os, print, require...),
+// globals protection, the redis.* library, and the conversions between
+// Lua values and replies. It is the only package that imports a Lua
+// engine: it implements script.VM, and moving to another engine means
+// replacing this package; the scenarios under test/compat prove the move.
 //
 // One Lua state serves every script of a server, as in Redis. A script is
-// compiled once into a function kept under the name f_<sha>; KEYS and
-// ARGV are two tables refilled, not rebuilt, for each call. redis.call
-// runs commands without a RESP round trip: the command replies into a
-// Replier that builds the Lua value directly.
+// compiled once into a function kept under its SHA1; KEYS and ARGV are two
+// tables refilled, not rebuilt, for each call. redis.call runs commands
+// without a RESP round trip: the command replies into a builder (a
+// resp.Replier) that makes the Lua value directly.
 //
-// Known differences from Redis's Lua 5.1 (gopher-lua's own): the
-// concatenation operator formats non-integral numbers with Go's shortest
-// representation instead of "%.14g" (tostring and string.format("%s") are
-// fixed here); compile error texts after "user_script:N:" are gopher-lua's;
-// some runtime error texts are rewritten to C Lua's words (arithmetic,
-// index and call on nil) without the variable names C Lua adds; "goto" is
-// a reserved word; string.dump is missing; map and set replies built from
-// Lua tables iterate in gopher-lua's order.
+// Where gopher-lua differs from Redis's C Lua 5.1 the bridge corrects it:
+// tostring, string.format("%s") and concatenation format numbers with
+// "%.14g" (concatenations are compiled into a call that does it);
+// tonumber parses as strtod; math.random is Redis's lrand48 sequence;
+// runtime errors are reworded as C Lua's, naming the variable ("local
+// 'a'", "global 'x'", "field 'f'") from the failing instruction; the main
+// chunk has no "arg" table; recursion may go as deep as LUAI_MAXCALLS;
+// collectgarbage does not run the Go collector.
+//
+// Known differences that remain: compile errors say "unexpected symbol"
+// where C Lua names what it expected ("'end' expected", "'=' expected");
+// "goto" is a reserved word; string.dump does not produce Lua 5.1
+// bytecode; tables iterate in gopher-lua's order, so map and set replies
+// built from Lua tables, cjson objects and cmsgpack maps with several keys
+// come out in another order than Redis's; getmetatable("").__index is
+// the string library itself, not the read-only proxy scripts see.
 package luabridge

@@ -241,7 +241,6 @@ func (v *VM) installBase() {
 			return 2
 		}
 		fn.Env = v.env
-		fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
 		L.Push(fn)
 		return 1
 	})

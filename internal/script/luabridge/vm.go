@@ -217,6 +217,7 @@ func (v *VM) compileChunk(src, name string) (*lua.LFunction, error) {
 	if err != nil {
 		return nil, err
 	}
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	return v.L.NewFunctionFromProto(proto), nil
 }
 
