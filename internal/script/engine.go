@@ -76,10 +76,6 @@ func (e *Engine) Load(body []byte) (*Script, error) {
 	return s, nil
 }
 
-// LoadCached is Load for a body EVAL passes: it finds the cached script
-// without copying the body or hashing twice.
-func (e *Engine) LoadCached(body []byte) (*Script, error) { return e.Load(body) }
-
 // Exists reports whether a script is cached.
 func (e *Engine) Exists(sha []byte) bool { return e.Lookup(sha) != nil }
 
@@ -109,7 +105,7 @@ func (e *Engine) Kill(fn bool) error {
 	}
 	if fn {
 		// FUNCTION KILL does not stop an EVAL script.
-		return rerr.NotBusy
+		return rerr.Busy
 	}
 	r.kill()
 	return nil

@@ -36,7 +36,6 @@ type VM struct {
 
 	jsonNull *lua.LUserData // cjson.null
 	cjson    *cjsonConfig
-	ctx      killCtx
 
 	// builder and argument buffers reused by redis.call.
 	b       builder
@@ -174,8 +173,10 @@ func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
 	v.fill(v.keys, &v.nkeys, keys)
 	v.fill(v.argv, &v.nargv, argv)
 	v.run = run
-	v.ctx.done = run.Done()
-	L.SetContext(&v.ctx)
+	// A fresh context per run: a coroutine's context.WithCancel watches
+	// its parent from another goroutine, which must never see a later
+	// run's write.
+	L.SetContext(&killCtx{done: run.Done()})
 	L.Push(fn)
 	err := L.PCall(0, 1, v.errFn)
 	L.RemoveContext()
