@@ -32,7 +32,7 @@ func (h *Hash) MemUsage() int {
 	}
 	size := robjSize + dictSize + ptrSize*tableSlots(h.d.Len())
 	n, sampled := 0, 0
-	h.d.Range(func(k string, v []byte) bool {
+	h.d.Range(func(k, v string) bool {
 		sampled += SDSSize(len(k)) + SDSSize(len(v)) + dictEntrySize
 		n++
 		return n < memSamples
