@@ -273,3 +273,27 @@ func BenchmarkAppendWaitAlways(b *testing.B) {
 		}
 	})
 }
+
+// FuzzAOFLoad: whatever bytes the incremental file holds, loading is an
+// error or a list of commands, never a panic or a hang.
+func FuzzAOFLoad(f *testing.F) {
+	f.Add(appendCommand(appendCommand(nil, cmd("MULTI")...), cmd("SET a 1")...))
+	f.Add([]byte("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nEXEC\r\n"))
+	f.Add([]byte("*99999999999\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		a, err := Open(Options{Dir: dir, LoadTruncated: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := a.Files()[1]
+		a.Close()
+		os.WriteFile(path, data, 0o644)
+		b, err := Open(Options{Dir: dir, LoadTruncated: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		b.Load(nil, func(args [][]byte) error { return nil })
+	})
+}

@@ -286,3 +286,36 @@ func TestBgsaveIsOneInstant(t *testing.T) {
 		}
 	}
 }
+
+// Redis's own checker accepts what moonkv wrote, after crashes and
+// rewrites.
+func TestRedisCheckAOFAcceptsMoonkvAOF(t *testing.T) {
+	if _, err := exec.LookPath("redis-check-aof"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-check-aof is required in CI (apt-get install -y redis-tools)")
+		}
+		t.Skip("redis-check-aof not installed")
+	}
+	dir := t.TempDir()
+	p := start(t, dir, "always")
+	c := redis.NewClient(&redis.Options{Addr: p.addr})
+	ctx := context.Background()
+	w := &writer{id: 1}
+	c.Set(ctx, "plain", "v", time.Hour)
+	c.Eval(ctx, script, []string{w.key("x"), w.key("y"), w.key("n")}, 7)
+	c.TxPipelined(ctx, func(pp redis.Pipeliner) error {
+		pp.Incr(ctx, "a")
+		pp.RPush(ctx, "l", "x", "y")
+		return nil
+	})
+	c.BgRewriteAOF(ctx)
+	time.Sleep(200 * time.Millisecond)
+	c.HSet(ctx, "h", "f", "v")
+	c.Close()
+	p.kill()
+	manifest := filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest")
+	out, err := exec.Command("redis-check-aof", manifest).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "All AOF files and manifest are valid") {
+		t.Fatalf("redis-check-aof: %v\n%s", err, out)
+	}
+}
