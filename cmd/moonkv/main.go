@@ -23,6 +23,10 @@ import (
 	"github.com/moonkv/moonkv/internal/server"
 )
 
+// durableDefaults are the directives applied before the command-line flags
+// when no config file is given.
+const durableDefaults = "appendonly yes\nappendfsync everysec\nsave 3600 1 300 100 60 10000\n"
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
@@ -41,10 +45,23 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "moonkv:", err)
 		return 1
 	}
+	if file == "" {
+		// With no config file moonkv protects a new user's data: the
+		// AOF on with fsync every second (replies wait until the write
+		// reached the file, so a crash of the process loses nothing
+		// acknowledged and a crash of the machine about a second), plus
+		// Redis's default snapshot points. A config file or flags
+		// override both.
+		directives = durableDefaults + directives
+	}
 	cfg, err := server.LoadConfig(file, directives)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if abs, err := filepath.Abs(cfg.Dir); err == nil {
+		// persistence paths are joined to Dir after the chdir below
+		cfg.Dir = abs
 	}
 	if cfg.Dir != "" && cfg.Dir != "." {
 		// Like Redis, the server works in its configured directory.
