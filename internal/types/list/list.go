@@ -19,8 +19,143 @@ type List struct {
 
 type node struct {
 	prev, next *node
-	buf        []byte
-	off        []uint32 // start of each element in buf
+	// buf holds the elements back to back; off[lo:] are their starts.
+	// Popping from the front only advances lo, and pushing at the front
+	// reuses the dead space before the first element, so both ends cost
+	// O(1) amortised instead of a move of the whole node.
+	buf []byte
+	off []uint32
+	lo  int
+}
+
+func (n *node) len() int { return len(n.off) - n.lo }
+
+// size is the bytes the live elements occupy.
+func (n *node) size() int {
+	if n.len() == 0 {
+		return 0
+	}
+	return len(n.buf) - int(n.off[n.lo])
+}
+
+func (n *node) end(i int) int {
+	if k := n.lo + i + 1; k < len(n.off) {
+		return int(n.off[k])
+	}
+	return len(n.buf)
+}
+
+func (n *node) at(i int) []byte {
+	e := n.end(i)
+	return n.buf[n.off[n.lo+i]:e:e]
+}
+
+func (n *node) reset() {
+	n.buf, n.off, n.lo = n.buf[:0], n.off[:0], 0
+	if cap(n.buf) > 1024 {
+		n.buf = nil
+	}
+}
+
+// rebuild moves the live elements into fresh arrays, leaving headBytes
+// of free space and headSlots free offsets before them.
+func (n *node) rebuild(headBytes, headSlots int) {
+	cnt, live := n.len(), n.size()
+	nb := make([]byte, headBytes+live, headBytes+live+live/4+16)
+	no := make([]uint32, headSlots+cnt, headSlots+cnt+cnt/4+4)
+	if cnt > 0 {
+		base := n.off[n.lo]
+		copy(nb[headBytes:], n.buf[base:])
+		for j, o := range n.off[n.lo:] {
+			no[headSlots+j] = o - base + uint32(headBytes)
+		}
+	}
+	n.buf, n.off, n.lo = nb, no, headSlots
+}
+
+func (n *node) pushFront(v []byte) {
+	if n.len() == 0 {
+		n.reset()
+		n.insert(0, v)
+		return
+	}
+	if n.lo == 0 || int(n.off[n.lo]) < len(v) {
+		live := n.size()
+		n.rebuild(len(v)+max(live/2, 32), max(n.len()/2, 4))
+	}
+	pos := n.off[n.lo] - uint32(len(v))
+	copy(n.buf[pos:], v)
+	n.lo--
+	n.off[n.lo] = pos
+}
+
+// insert puts v before element i (i == len appends).
+func (n *node) insert(i int, v []byte) {
+	k := n.lo + i
+	pos := len(n.buf)
+	if k < len(n.off) {
+		pos = int(n.off[k])
+	}
+	old := len(n.buf)
+	n.buf = append(n.buf, v...)
+	copy(n.buf[pos+len(v):], n.buf[pos:old])
+	copy(n.buf[pos:], v)
+	n.off = append(n.off, 0)
+	copy(n.off[k+1:], n.off[k:])
+	n.off[k] = uint32(pos)
+	for j := k + 1; j < len(n.off); j++ {
+		n.off[j] += uint32(len(v))
+	}
+}
+
+// removeRange deletes cnt elements starting at i.
+func (n *node) removeRange(i, cnt int) {
+	if cnt <= 0 {
+		return
+	}
+	if cnt == n.len() {
+		n.reset()
+		return
+	}
+	if i == 0 {
+		n.lo += cnt
+		// give the dead front back once it outweighs the live data
+		if dead := int(n.off[n.lo]); dead > 4096 && dead > 2*n.size() {
+			n.rebuild(0, 0)
+		}
+		return
+	}
+	k := n.lo + i
+	start := int(n.off[k])
+	stop := n.end(i + cnt - 1)
+	d := stop - start
+	copy(n.buf[start:], n.buf[stop:])
+	n.buf = n.buf[:len(n.buf)-d]
+	copy(n.off[k:], n.off[k+cnt:])
+	n.off = n.off[:len(n.off)-cnt]
+	for j := k; j < len(n.off); j++ {
+		n.off[j] -= uint32(d)
+	}
+}
+
+// replace swaps element i for v.
+func (n *node) replace(i int, v []byte) {
+	k := n.lo + i
+	start, stop := int(n.off[k]), n.end(i)
+	d := len(v) - (stop - start)
+	switch {
+	case d > 0:
+		old := len(n.buf)
+		n.buf = append(n.buf, v[:d]...)
+		copy(n.buf[stop+d:], n.buf[stop:old])
+	case d < 0:
+		copy(n.buf[stop+d:], n.buf[stop:])
+		n.buf = n.buf[:len(n.buf)+d]
+	}
+	copy(n.buf[start:], v)
+	for j := k + 1; j < len(n.off); j++ {
+		n.off[j] = uint32(int(n.off[j]) + d)
+	}
 }
 
 // New returns an empty list whose nodes are sized by fill
@@ -54,82 +189,12 @@ func (l *List) MemUsage() int {
 func (l *List) Copy() keyspace.Object {
 	c := &List{fill: l.fill}
 	for x := l.head; x != nil; x = x.next {
-		nn := &node{buf: append([]byte(nil), x.buf...), off: append([]uint32(nil), x.off...)}
+		nn := &node{buf: x.buf, off: x.off, lo: x.lo}
+		nn.rebuild(0, 0)
 		c.linkAfter(c.tail, nn)
 	}
 	c.count = l.count
 	return c
-}
-
-func (n *node) len() int { return len(n.off) }
-
-func (n *node) end(i int) int {
-	if i+1 < len(n.off) {
-		return int(n.off[i+1])
-	}
-	return len(n.buf)
-}
-
-func (n *node) at(i int) []byte {
-	e := n.end(i)
-	return n.buf[n.off[i]:e:e]
-}
-
-// insert puts v before element i (i == len appends).
-func (n *node) insert(i int, v []byte) {
-	pos := len(n.buf)
-	if i < len(n.off) {
-		pos = int(n.off[i])
-	}
-	old := len(n.buf)
-	n.buf = append(n.buf, v...)
-	copy(n.buf[pos+len(v):], n.buf[pos:old])
-	copy(n.buf[pos:], v)
-	n.off = append(n.off, 0)
-	copy(n.off[i+1:], n.off[i:])
-	n.off[i] = uint32(pos)
-	for j := i + 1; j < len(n.off); j++ {
-		n.off[j] += uint32(len(v))
-	}
-}
-
-// removeRange deletes cnt elements starting at i.
-func (n *node) removeRange(i, cnt int) {
-	if cnt <= 0 {
-		return
-	}
-	start := int(n.off[i])
-	stop := n.end(i + cnt - 1)
-	d := stop - start
-	copy(n.buf[start:], n.buf[stop:])
-	n.buf = n.buf[:len(n.buf)-d]
-	copy(n.off[i:], n.off[i+cnt:])
-	n.off = n.off[:len(n.off)-cnt]
-	for j := i; j < len(n.off); j++ {
-		n.off[j] -= uint32(d)
-	}
-	if len(n.off) == 0 && cap(n.buf) > 1024 {
-		n.buf = nil
-	}
-}
-
-// replace swaps element i for v.
-func (n *node) replace(i int, v []byte) {
-	start, stop := int(n.off[i]), n.end(i)
-	d := len(v) - (stop - start)
-	switch {
-	case d > 0:
-		old := len(n.buf)
-		n.buf = append(n.buf, v[:d]...)
-		copy(n.buf[stop+d:], n.buf[stop:old])
-	case d < 0:
-		copy(n.buf[stop+d:], n.buf[stop:])
-		n.buf = n.buf[:len(n.buf)+d]
-	}
-	copy(n.buf[start:], v)
-	for j := i + 1; j < len(n.off); j++ {
-		n.off[j] = uint32(int(n.off[j]) + d)
-	}
 }
 
 // allowInsert mirrors Redis's rule for whether a node may take one more
@@ -141,7 +206,7 @@ func (l *List) allowInsert(n *node, sz int) bool {
 	if n.len() == 0 {
 		return true
 	}
-	newSz := len(n.buf) + 2*len(n.off) + sz + 8
+	newSz := n.size() + 2*n.len() + sz + 8
 	if l.fill < 0 {
 		return newSz <= byteLimit(l.fill)
 	}
@@ -196,7 +261,7 @@ func (l *List) PushFront(v []byte) {
 	if !l.allowInsert(l.head, len(v)) {
 		l.linkAfter(nil, &node{})
 	}
-	l.head.insert(0, v)
+	l.head.pushFront(v)
 	l.count++
 }
 

@@ -219,3 +219,30 @@ func BenchmarkIndexMiddle(b *testing.B) {
 		l.Index(50000)
 	}
 }
+
+// A queue (push at one end, pop at the other) and a stack at the front
+// must not let dead space pile up.
+func TestQueueMemoryStaysBounded(t *testing.T) {
+	for _, fill := range []int{-2, 128} {
+		l := New(fill)
+		v := []byte("0123456789abcdef")
+		for i := 0; i < 1000; i++ {
+			l.PushBack(v)
+		}
+		base := l.MemUsage()
+		for i := 0; i < 200000; i++ {
+			l.PushBack(v)
+			if _, ok := l.PopFront(); !ok {
+				t.Fatal("empty")
+			}
+			l.PushFront(v)
+			l.PopFront()
+		}
+		if l.Len() != 1000 {
+			t.Fatalf("len %d", l.Len())
+		}
+		if m := l.MemUsage(); m > 3*base {
+			t.Fatalf("fill %d: memory grew from %d to %d", fill, base, m)
+		}
+	}
+}
