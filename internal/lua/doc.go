@@ -41,7 +41,10 @@
 // A Value is three words {pointer, float64, type tag}. Numbers,
 // booleans and nil never allocate; a string keeps its bytes pointer and
 // length, so Go strings convert to Values without copying. Tables,
-// functions and userdata are pointers. Natives receive their arguments
+// functions and userdata are pointers. NaN-boxing was not used: hiding
+// pointers inside float bits would make them invisible to Go's garbage
+// collector, while three words still travel in registers through the
+// closure calls. Natives receive their arguments
 // as a slice of the caller's stack and return results in a reused
 // buffer, so calling one allocates nothing.
 //

@@ -83,6 +83,11 @@ func tabInsert(L *State, args []Value) []Value {
 		}
 		for i := e; i > pos; i-- {
 			t.SetInt(i, t.GetInt(i-1))
+			// A far negative pos makes this loop as long as the script
+			// likes; count it against the instruction budget.
+			if L.steps--; L.steps <= 0 {
+				L.hook()
+			}
 		}
 	default:
 		L.Errorf("wrong number of arguments to 'insert'")
