@@ -48,6 +48,7 @@ func cmdHelp(c *server.Ctx) {
 const dictEntrySize = 24
 
 func cmdUsage(c *server.Ctx) {
+	samples := int64(defaultSamples)
 	for i := 3; i < len(c.Args); i++ {
 		if !server.Is(c.Args[i], "samples") || i+1 >= len(c.Args) {
 			c.Err(rerr.Syntax)
@@ -61,6 +62,7 @@ func cmdUsage(c *server.Ctx) {
 			c.Err(rerr.Syntax)
 			return
 		}
+		samples = n
 		i++
 	}
 	e := c.DB.Peek(c.Args[2])
@@ -68,18 +70,32 @@ func cmdUsage(c *server.Ctx) {
 		c.R.Null()
 		return
 	}
-	c.R.Int(int64(Usage(c.Args[2], e)))
+	c.R.Int(int64(Usage(c.Args[2], e, int(min(samples, 1<<30)))))
 }
 
-// Usage is Redis's MEMORY USAGE figure for a key holding e.
-func Usage(key []byte, e *keyspace.Entry) int {
-	return ValueSize(e) + hash.SDSSize(len(key)) + dictEntrySize
+// defaultSamples is how many elements of a large aggregate MEMORY USAGE
+// looks at unless told otherwise.
+const defaultSamples = 5
+
+// sampler is implemented by values whose estimate can use more or fewer
+// samples than keyspace.Object.MemUsage's default.
+type sampler interface {
+	MemUsageSamples(samples int) int
+}
+
+// Usage is Redis's MEMORY USAGE figure for a key holding e; samples 0
+// means every element.
+func Usage(key []byte, e *keyspace.Entry, samples int) int {
+	return ValueSize(e, samples) + hash.SDSSize(len(key)) + dictEntrySize
 }
 
 // ValueSize estimates Redis's allocation for a value (objectComputeSize).
-func ValueSize(e *keyspace.Entry) int {
+func ValueSize(e *keyspace.Entry, samples int) int {
 	if e.Type == keyspace.TypeString {
 		return StringSize(e.Str, e.RawStr)
+	}
+	if s, ok := e.Obj.(sampler); ok {
+		return s.MemUsageSamples(samples)
 	}
 	if o, ok := e.Obj.(keyspace.Object); ok {
 		return o.MemUsage()

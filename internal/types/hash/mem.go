@@ -26,7 +26,14 @@ const (
 // MemUsage estimates the bytes Redis would use for the value, the way its
 // objectComputeSize does: the object header plus the listpack, or the
 // table's buckets plus entries extrapolated from a few samples.
-func (h *Hash) MemUsage() int {
+func (h *Hash) MemUsage() int { return h.MemUsageSamples(memSamples) }
+
+// MemUsageSamples is MemUsage extrapolating from up to samples entries of
+// a hashtable (all of them for 0), as MEMORY USAGE's SAMPLES option asks.
+func (h *Hash) MemUsageSamples(samples int) int {
+	if samples <= 0 {
+		samples = int(^uint(0) >> 1)
+	}
 	if h.d == nil {
 		return robjSize + AllocSize(listpackBytes(h))
 	}
@@ -35,7 +42,7 @@ func (h *Hash) MemUsage() int {
 	h.d.Range(func(k, v string) bool {
 		sampled += SDSSize(len(k)) + SDSSize(len(v)) + dictEntrySize
 		n++
-		return n < memSamples
+		return n < samples
 	})
 	if n > 0 {
 		size += sampled / n * h.d.Len()

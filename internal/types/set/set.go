@@ -218,8 +218,15 @@ func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), le
 // MemUsage estimates what Redis would use for the set (objectComputeSize):
 // the intset at the narrowest integer width that holds every member, or the
 // table's buckets plus entries extrapolated from a few samples.
-func (s *Set) MemUsage() int {
-	const robj, dictHdr, entry, samples = 16, 56, 24, 5
+func (s *Set) MemUsage() int { return s.MemUsageSamples(5) }
+
+// MemUsageSamples is MemUsage extrapolating from up to samples members of
+// a hashtable (all of them for 0), as MEMORY USAGE's SAMPLES option asks.
+func (s *Set) MemUsageSamples(samples int) int {
+	const robj, dictHdr, entry = 16, 56, 24
+	if samples <= 0 {
+		samples = int(^uint(0) >> 1)
+	}
 	if s.d == nil {
 		width := 2
 		for _, n := range s.is {
