@@ -238,6 +238,9 @@ func (b *blocking) init(s *Server) {
 		return
 	}
 	b.hooked = true
+	if s.Hooks.BlockedClients == nil {
+		s.Hooks.BlockedClients = s.BlockedClients // INFO blocked_clients
+	}
 	b.waiters = map[blockKey][]*Client{}
 	b.clients = map[*Client]*blockState{}
 	b.readySet = map[blockKey]struct{}{}

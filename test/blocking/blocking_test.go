@@ -80,6 +80,7 @@ var scenarios = map[string]scenario{
 		a.send("BLPOP", "k", "0")
 		settle()
 		note(out, "pending", fmt.Sprint(a.pending(50*time.Millisecond)))
+		note(out, "info", fmt.Sprint(strings.Contains(b.do("INFO", "clients"), "blocked_clients:1\r\n")))
 		note(out, "rpush", b.do("RPUSH", "k", "x", "y"))
 		note(out, "blpop", a.read())
 		note(out, "lrange", b.do("LRANGE", "k", "0", "-1"))
@@ -285,7 +286,7 @@ var scenarios = map[string]scenario{
 
 // expected transcripts for moonkv when no redis-server is available.
 var expected = map[string][]string{
-	"push wakes blpop": {"pending true", "rpush :2\r\n", "blpop *2\r\n$1\r\nk\r\n$1\r\nx\r\n", "lrange *1\r\n$1\r\ny\r\n"},
+	"push wakes blpop": {"pending true", "info true", "rpush :2\r\n", "blpop *2\r\n$1\r\nk\r\n$1\r\nx\r\n", "lrange *1\r\n$1\r\ny\r\n"},
 	"timeout":          {"blpop *-1\r\n", "waited true", "blmove *-1\r\n", "bzpopmin *-1\r\n", "bzmpop *-1\r\n", "ping +PONG\r\n"},
 }
 
