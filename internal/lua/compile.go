@@ -483,6 +483,30 @@ func (c *compiler) assignOne(t expr, e expr, line int) stmtFn {
 						}
 					}
 				}
+				// x = y <op> z with uncaptured locals y and z: the
+				// accumulator shape (s = s + i) in one closure.
+				la, okA := localReg(b.a)
+				lb, okB := localReg(b.b)
+				if okA && okB && (b.op == opAdd || b.op == opSub || b.op == opMul) {
+					slow := c.expr(e)
+					op := b.op
+					return func(fr *frame) int {
+						x, y := fr.regs[la], fr.regs[lb]
+						if x.t == TypeNumber && y.t == TypeNumber {
+							switch op {
+							case opAdd:
+								fr.regs[r] = Number(x.n + y.n)
+							case opSub:
+								fr.regs[r] = Number(x.n - y.n)
+							default:
+								fr.regs[r] = Number(x.n * y.n)
+							}
+							return ctlNone
+						}
+						fr.regs[r] = slow(fr)
+						return ctlNone
+					}
+				}
 			}
 			ev := c.expr(e)
 			return func(fr *frame) int { fr.regs[r] = ev(fr); return ctlNone }
