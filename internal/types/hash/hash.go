@@ -82,15 +82,29 @@ func (h *Hash) read(off int) ([]byte, int) {
 
 // find returns the offset of field's entry in the listpack, or -1.
 func (h *Hash) find(field []byte) int {
-	_, start := h.count()
-	for off := start; off < len(h.lp); {
+	_, off := h.count()
+	lp := h.lp
+	for off < len(lp) {
 		start := off
-		f, next := h.read(off)
-		_, next = h.read(next)
-		if string(f) == string(field) {
+		// Lengths below 128 (nearly all in a listpack) are one byte.
+		var l int
+		if c := lp[off]; c < 0x80 {
+			l, off = int(c), off+1
+		} else {
+			v, w := binary.Uvarint(lp[off:])
+			l, off = int(v), off+w
+		}
+		match := l == len(field) && string(lp[off:off+l]) == string(field)
+		off += l
+		if c := lp[off]; c < 0x80 {
+			off += 1 + int(c)
+		} else {
+			v, w := binary.Uvarint(lp[off:])
+			off += w + int(v)
+		}
+		if match {
 			return start
 		}
-		off = next
 	}
 	return -1
 }
