@@ -230,8 +230,17 @@ func matchKind[S text](p *Pattern, s S) bool {
 	case suffix:
 		return len(s) >= len(p.lit) && hasPrefix(s[len(s)-len(p.lit):], p.lit, p.nocase)
 	case contains:
+		if !p.nocase {
+			first := p.lit[0]
+			for i := 0; i+len(p.lit) <= len(s); i++ {
+				if s[i] == first && string(s[i:i+len(p.lit)]) == p.lit {
+					return true
+				}
+			}
+			return false
+		}
 		for i := 0; i+len(p.lit) <= len(s); i++ {
-			if hasPrefix(s[i:], p.lit, p.nocase) {
+			if hasPrefix(s[i:], p.lit, true) {
 				return true
 			}
 		}

@@ -222,6 +222,16 @@ func BenchmarkMatch(b *testing.B) {
 				}
 			}
 		})
+		b.Run(c.name+"/compiled-bytes", func(b *testing.B) {
+			p := glob.Compile(c.pattern, false)
+			k := []byte(key)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if !p.MatchBytes(k) {
+					b.Fatal("no match")
+				}
+			}
+		})
 		b.Run(c.name+"/general", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if !glob.Match(c.pattern, key, false) {
