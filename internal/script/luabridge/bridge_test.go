@@ -198,3 +198,14 @@ func FuzzDecoders(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEOFHint: the compile-error hint never panics on any source.
+func FuzzEOFHint(f *testing.F) {
+	for _, s := range []string{"if x then", "local t = {\n1", "--[[ x", "[==[ a ]==] while", "x = 'a\\'", "1e+5 .. ..."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_ = eofHint(src)
+		_ = translateCompileError("user_script at EOF:   syntax error", src)
+	})
+}

@@ -165,6 +165,9 @@ func translateCompileError(s, src string) string {
 		switch what {
 		case "syntax error":
 			what = "unexpected symbol"
+			if hint := eofHint(src); hint != "" {
+				what = hint
+			}
 		case "unterminated string":
 			what = "unfinished string"
 		}
