@@ -330,6 +330,12 @@ func (s *Server) serveBlocked() {
 			still := b.stillBlocked
 			b.cur, b.curKey = nil, nil
 			s.endUnit()
+			// the served reply waits for the served write to be durable;
+			// unitOffset stays set for the unit that woke us, whose
+			// client then waits for this later offset too
+			if s.pers.unitOffset != 0 {
+				cl.durableAt = s.pers.unitOffset
+			}
 			if !still {
 				b.release(cl, bs)
 			}
