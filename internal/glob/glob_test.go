@@ -241,3 +241,28 @@ func BenchmarkMatch(b *testing.B) {
 		})
 	}
 }
+
+// FuzzCompiled checks that the fast paths Compile picks agree with the
+// general matcher, with and without nocase, on strings and byte slices.
+func FuzzCompiled(f *testing.F) {
+	for _, tc := range oracle {
+		for _, s := range []string{"", "a", "hello", "foo:bar", "ABC"} {
+			f.Add(tc.pattern, s)
+		}
+	}
+	f.Add("*abc*", "xxABCxx")
+	f.Add("**", "")
+	f.Add("abc**", "abc")
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		for _, nocase := range []bool{false, true} {
+			want := glob.Match(pattern, s, nocase)
+			p := glob.Compile(pattern, nocase)
+			if got := p.Match(s); got != want {
+				t.Fatalf("Compile(%q, %v).Match(%q) = %v, general matcher says %v", pattern, nocase, s, got, want)
+			}
+			if got := p.MatchBytes([]byte(s)); got != want {
+				t.Fatalf("Compile(%q, %v).MatchBytes(%q) = %v, general matcher says %v", pattern, nocase, s, got, want)
+			}
+		}
+	})
+}
