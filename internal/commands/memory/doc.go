@@ -1,4 +1,6 @@
-// Package memory is the MEMORY command: USAGE and HELP.
+// Package memory is the MEMORY command: USAGE, PURGE, MALLOC-STATS and
+// HELP. (DOCTOR and STATS, which describe allocator state moonkv does not
+// have in Redis's terms, are not served.)
 //
 // MEMORY USAGE reports what Redis would use for a key, not what moonkv's
 // Go heap holds: the value's estimate (keyspace.Object.MemUsage for

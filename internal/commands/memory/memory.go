@@ -1,6 +1,8 @@
 package memory
 
 import (
+	"runtime/debug"
+
 	"github.com/moonkv/moonkv/internal/keyspace"
 	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/server"
@@ -35,7 +37,26 @@ func Register(r *server.Registry) {
 				Args: []server.ArgDoc{{Name: "key", Type: "key"}, {Name: "count", Type: "integer", Token: "SAMPLES", Optional: true}}},
 			"help": {Arity: 2, Flags: server.Loading | server.Stale, Since: "4.0.0",
 				Summary: "Describes the MEMORY subcommands.", Complexity: "O(1)", Handler: cmdHelp},
+			"purge": {Arity: 2, Since: "4.0.0", Tips: []string{"request_policy:all_shards", "response_policy:all_succeeded"},
+				Summary: "Asks the allocator to give unused memory back to the system.", Complexity: "Depends on how much memory is allocated, could be slow",
+				Handler: cmdPurge},
+			"malloc-stats": {Arity: 2, Since: "4.0.0", Tips: []string{"nondeterministic_output", "request_policy:all_shards", "response_policy:special"},
+				Summary: "Returns the allocator's own statistics report.", Complexity: "Depends on how much memory is allocated, could be slow",
+				Handler: cmdMallocStats},
 		}})
+}
+
+// cmdPurge returns freed heap pages to the operating system, Go's
+// counterpart of jemalloc's purge.
+func cmdPurge(c *server.Ctx) {
+	debug.FreeOSMemory()
+	c.OK()
+}
+
+// cmdMallocStats answers as Redis does when built without jemalloc: Go's
+// allocator has no such report.
+func cmdMallocStats(c *server.Ctx) {
+	c.R.Verbatim("txt", "Stats not supported for the current allocator")
 }
 
 func cmdHelp(c *server.Ctx) {
