@@ -148,6 +148,7 @@ func (c *compiler) multi(e expr) multiFn {
 
 func (c *compiler) call(e *exprCall) multiFn {
 	fn := c.expr(e.fn)
+	cl := c.callee(e.fn, fn)
 	pos := c.pos(e.line)
 	desc := describe(e.fn)
 	line := e.line
@@ -160,7 +161,7 @@ func (c *compiler) call(e *exprCall) multiFn {
 		switch len(args) {
 		case 0:
 			return func(fr *frame) []Value {
-				f := fn(fr)
+				f := cl.load(fr)
 				th := fr.th
 				base := th.top
 				fr.line = line
@@ -174,7 +175,7 @@ func (c *compiler) call(e *exprCall) multiFn {
 		case 1:
 			a0 := args[0]
 			return func(fr *frame) []Value {
-				f := fn(fr)
+				f := cl.load(fr)
 				th := fr.th
 				base := th.top
 				v := a0(fr)
@@ -190,7 +191,7 @@ func (c *compiler) call(e *exprCall) multiFn {
 		case 2:
 			a0, a1 := args[0], args[1]
 			return func(fr *frame) []Value {
-				f := fn(fr)
+				f := cl.load(fr)
 				th := fr.th
 				base := th.top
 				v := a0(fr)
@@ -208,7 +209,7 @@ func (c *compiler) call(e *exprCall) multiFn {
 		case 3:
 			a0, a1, a2 := args[0], args[1], args[2]
 			return func(fr *frame) []Value {
-				f := fn(fr)
+				f := cl.load(fr)
 				th := fr.th
 				base := th.top
 				v := a0(fr)
@@ -229,7 +230,7 @@ func (c *compiler) call(e *exprCall) multiFn {
 	}
 	args := c.exprListPush(e.args)
 	return func(fr *frame) []Value {
-		f := fn(fr)
+		f := cl.load(fr)
 		th := fr.th
 		base := th.top
 		args(fr)
@@ -277,6 +278,45 @@ func (c *compiler) method(e *exprMethod) multiFn {
 	}
 }
 
+// calleeLoader reads a call's function value without a closure call for
+// the usual shapes: an uncaptured local, an upvalue or a global name.
+type calleeLoader struct {
+	kind  int // 0 local, 1 upvalue, 2 global, 3 other
+	idx   int
+	gname string
+	gh    uint32
+	fn    exprFn
+}
+
+func (c *compiler) callee(e expr, fn exprFn) *calleeLoader {
+	cl := &calleeLoader{kind: 3, fn: fn}
+	switch x := e.(type) {
+	case *exprLocal:
+		if !x.v.captured {
+			cl.kind, cl.idx = 0, x.v.reg
+		}
+	case *exprUpval:
+		cl.kind, cl.idx = 1, x.idx
+	case *exprGlobal:
+		cl.kind, cl.gname, cl.gh = 2, x.name, strHash(x.name)
+	}
+	return cl
+}
+
+func (cl *calleeLoader) load(fr *frame) Value {
+	switch cl.kind {
+	case 0:
+		return fr.regs[cl.idx]
+	case 1:
+		return *fr.fn.upvals[cl.idx]
+	case 2:
+		if f := fr.fn.env.getStrH(cl.gname, cl.gh); f.t != TypeNil {
+			return f
+		}
+	}
+	return cl.fn(fr)
+}
+
 // callValue compiles a call with up to two plain arguments whose first
 // result is wanted, saving the wrapper closure on the hottest path.
 func (c *compiler) callValue(e *exprCall) exprFn {
@@ -302,43 +342,17 @@ func (c *compiler) callValue(e *exprCall) exprFn {
 	}
 	switch len(args) {
 	case 0:
+		cl := c.callee(e.fn, fn)
 		return func(fr *frame) Value {
-			f := fn(fr)
+			f := cl.load(fr)
 			th := fr.th
 			return finish(fr, th, f, th.top)
 		}
 	case 1:
 		a0 := args[0]
-		// Load the callee inline for the usual shapes (local, upvalue,
-		// global name): a predictable switch is cheaper than a closure.
-		kind, idx := 3, 0
-		var gname string
-		var gh uint32
-		switch x := e.fn.(type) {
-		case *exprLocal:
-			if !x.v.captured {
-				kind, idx = 0, x.v.reg
-			}
-		case *exprUpval:
-			kind, idx = 1, x.idx
-		case *exprGlobal:
-			kind, gname, gh = 2, x.name, strHash(x.name)
-		}
+		cl := c.callee(e.fn, fn)
 		return func(fr *frame) Value {
-			var f Value
-			switch kind {
-			case 0:
-				f = fr.regs[idx]
-			case 1:
-				f = *fr.fn.upvals[idx]
-			case 2:
-				f = fr.fn.env.getStrH(gname, gh)
-				if f.t == TypeNil {
-					f = fn(fr)
-				}
-			default:
-				f = fn(fr)
-			}
+			f := cl.load(fr)
 			th := fr.th
 			base := th.top
 			v := a0(fr)
@@ -362,8 +376,9 @@ func (c *compiler) callValue(e *exprCall) exprFn {
 		}
 	}
 	a0, a1 := args[0], args[1]
+	cl := c.callee(e.fn, fn)
 	return func(fr *frame) Value {
-		f := fn(fr)
+		f := cl.load(fr)
 		th := fr.th
 		base := th.top
 		v := a0(fr)
