@@ -13,6 +13,11 @@
 // changed nothing; the other writes propagate their own arguments when
 // they changed the keyspace.
 //
+// FLUSHDB, FLUSHALL and SWAPDB fail the transactions watching keys of the
+// databases they empty or exchange (Server.TouchWatchedInDB), and SWAPDB
+// serves the clients blocked on keys it brought in
+// (Server.SignalReadyInDB).
+//
 // Values other than strings are reached only through keyspace.Object
 // (OBJECT ENCODING asks it for its encoding, COPY for a deep copy), so
 // this family works for every type without knowing any.
