@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/moonkv/moonkv"
+	"github.com/moonkv/moonkv/internal/commands"
+	"github.com/moonkv/moonkv/internal/server"
 	"github.com/moonkv/moonkv/test/compat"
 )
 
@@ -315,5 +317,43 @@ func TestBlocking(t *testing.T) {
 				t.Fatalf("got %q want %q", got, exp)
 			}
 		})
+	}
+}
+
+// With the AOF on, a served waiter's pop is logged after the push that
+// woke it.
+func TestServedPopReachesAOF(t *testing.T) {
+	dir := t.TempDir()
+	cfg := server.DefaultConfig()
+	cfg.Port = 0
+	cfg.Dir = dir
+	cfg.AppendOnly = true
+	cfg.AppendFsync = "always"
+	srv := server.New(cfg, commands.Registry())
+	if err := srv.OpenPersistence(); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	srv.Serve()
+	defer srv.Close()
+	addr := srv.Addr().String()
+	a, b := dial(t, addr), dial(t, addr)
+	a.send("BLPOP", "q", "0")
+	settle()
+	b.do("RPUSH", "q", "1", "2")
+	if got := a.read(); got != "*2\r\n$1\r\nq\r\n$1\r\n1\r\n" {
+		t.Fatalf("BLPOP got %q", got)
+	}
+	var log []byte
+	files, _ := filepathGlob(dir)
+	for _, f := range files {
+		log = append(log, f...)
+	}
+	push := strings.Index(string(log), "RPUSH")
+	pop := strings.Index(string(log), "LPOP")
+	if push < 0 || pop < 0 || pop < push {
+		t.Fatalf("AOF does not log RPUSH then LPOP:\n%q", log)
 	}
 }
