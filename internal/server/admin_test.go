@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"sort"
@@ -296,5 +297,145 @@ func TestClientListFields(t *testing.T) {
 	want, got := names(raddr), names(maddr)
 	if strings.Join(want, " ") != strings.Join(got, " ") {
 		t.Errorf("CLIENT INFO fields:\n redis:  %v\n moonkv: %v", want, got)
+	}
+}
+
+// value is a parsed RESP reply: string, int64, nil, []value or
+// map[string]value (maps keep key order in keys).
+type value struct {
+	s    string
+	n    int64
+	arr  []value
+	keys []string
+	m    map[string]value
+	kind byte
+}
+
+func parseValue(r *bufio.Reader) (value, error) {
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return value{}, err
+	}
+	line = strings.TrimSuffix(line, "\r\n")
+	v := value{kind: line[0]}
+	switch line[0] {
+	case '+', '-':
+		v.s = line[1:]
+	case ':':
+		fmt.Sscan(line[1:], &v.n)
+	case '$':
+		var n int
+		fmt.Sscan(line[1:], &n)
+		if n >= 0 {
+			buf := make([]byte, n+2)
+			if _, err := io.ReadFull(r, buf); err != nil {
+				return v, err
+			}
+			v.s = string(buf[:n])
+		}
+	case '*', '~', '%':
+		var n int
+		fmt.Sscan(line[1:], &n)
+		if line[0] == '%' {
+			v.m = map[string]value{}
+			for i := 0; i < n; i++ {
+				k, err := parseValue(r)
+				if err != nil {
+					return v, err
+				}
+				e, err := parseValue(r)
+				if err != nil {
+					return v, err
+				}
+				v.keys = append(v.keys, k.s)
+				v.m[k.s] = e
+			}
+			return v, nil
+		}
+		for i := 0; i < n; i++ {
+			e, err := parseValue(r)
+			if err != nil {
+				return v, err
+			}
+			v.arr = append(v.arr, e)
+		}
+	}
+	return v, nil
+}
+
+// docShape renders a COMMAND DOCS entry without its free texts (summary,
+// complexity, history descriptions), keeping the keys, argument names,
+// types, tokens, flags and versions that redis-cli's hints use.
+func docShape(v value, path string) string {
+	switch {
+	case v.m != nil:
+		var b strings.Builder
+		b.WriteString("{")
+		keys := append([]string(nil), v.keys...)
+		sort.Strings(keys)
+		for _, k := range keys {
+			b.WriteString(k + ":")
+			switch k {
+			case "summary", "complexity":
+				b.WriteString("<text>")
+			case "history":
+				b.WriteString(fmt.Sprintf("<%d entries>", len(v.m[k].arr)))
+			default:
+				b.WriteString(docShape(v.m[k], path+"."+k))
+			}
+			b.WriteString(",")
+		}
+		b.WriteString("}")
+		return b.String()
+	case v.kind == '*' || v.kind == '~':
+		parts := make([]string, len(v.arr))
+		for i, e := range v.arr {
+			parts[i] = docShape(e, path)
+		}
+		if strings.HasSuffix(path, "subcommands") || v.kind == '~' {
+			sort.Strings(parts)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case v.kind == ':':
+		return fmt.Sprint(v.n)
+	}
+	return v.s
+}
+
+// TestCommandDocsShapeMatchesRedis compares the structure of COMMAND DOCS
+// for this package's commands with Redis's (in RESP3, where the reply is
+// made of maps): the same keys, arguments, types, tokens and flags; only
+// the summaries and complexity texts are moonkv's own.
+func TestCommandDocsShapeMatchesRedis(t *testing.T) {
+	raddr := redisOrSkip(t)
+	_, maddr := startMoonkv(t)
+	dial := func(addr string) (net.Conn, *bufio.Reader) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		r := bufio.NewReader(c)
+		do(t, c, r, "HELLO", "3")
+		return c, r
+	}
+	rc, rr := dial(raddr)
+	mc, mr := dial(maddr)
+	get := func(c net.Conn, r *bufio.Reader, name string) string {
+		fmt.Fprintf(c, "*3\r\n$7\r\nCOMMAND\r\n$4\r\nDOCS\r\n$%d\r\n%s\r\n", len(name), name)
+		v, err := parseValue(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return docShape(v, "")
+	}
+	for _, n := range ownCommands {
+		if n == "client" {
+			continue
+		}
+		want, got := get(rc, rr, n), get(mc, mr, n)
+		if want != got {
+			t.Errorf("COMMAND DOCS %s shape:\n redis:  %s\n moonkv: %s", n, want, got)
+		}
 	}
 }

@@ -35,10 +35,11 @@ func clientSpec() *Spec {
 					{"6.0.0", "Added `user` field."}, {"6.2.0", "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter."},
 					{"7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields."}, {"7.0.3", "Added `ssub` field."}},
 				Args: []ArgDoc{
-					{Name: "client-type", Type: "oneof", Token: "TYPE", Optional: true, Since: "5.0.0", Sub: []ArgDoc{
+					{Name: "normal_master_replica_pubsub", Type: "oneof", Token: "TYPE", Optional: true, Since: "5.0.0", Sub: []ArgDoc{
 						{Name: "normal", Type: "pure-token", Token: "NORMAL"}, {Name: "master", Type: "pure-token", Token: "MASTER"},
 						{Name: "replica", Type: "pure-token", Token: "REPLICA"}, {Name: "pubsub", Type: "pure-token", Token: "PUBSUB"}}},
-					{Name: "client-id", Type: "integer", Token: "ID", Optional: true, Multiple: true, Since: "6.2.0"}},
+					{Name: "id", Type: "block", Token: "ID", Optional: true, Since: "6.2.0", Sub: []ArgDoc{
+						{Name: "client-id", Type: "integer", Multiple: true}}}},
 				Handler: cmdClientList},
 			"info": {Arity: 2, Flags: base, Categories: conn, Since: "6.2.0",
 				Summary: "Returns information about the connection.", Complexity: "O(1)",
@@ -51,18 +52,17 @@ func clientSpec() *Spec {
 					{"5.0.0", "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility."},
 					{"6.2.0", "`LADDR` option."}},
 				Args: []ArgDoc{{Name: "filter", Type: "oneof", Sub: []ArgDoc{
-					{Name: "old-format", Type: "string", Summary: "ip:port"},
+					{Name: "ip:port", Type: "string", DeprecatedSince: "2.8.12"},
 					{Name: "new-format", Type: "oneof", Multiple: true, Sub: []ArgDoc{
 						{Name: "client-id", Type: "integer", Token: "ID", Optional: true, Since: "2.8.12"},
-						{Name: "client-type", Type: "oneof", Token: "TYPE", Optional: true, Since: "2.8.12", Sub: []ArgDoc{
+						{Name: "normal_master_slave_pubsub", Type: "oneof", Token: "TYPE", Optional: true, Since: "2.8.12", Sub: []ArgDoc{
 							{Name: "normal", Type: "pure-token", Token: "NORMAL"}, {Name: "master", Type: "pure-token", Token: "MASTER", Since: "3.2.0"},
 							{Name: "slave", Type: "pure-token", Token: "SLAVE"}, {Name: "replica", Type: "pure-token", Token: "REPLICA", Since: "5.0.0"},
 							{Name: "pubsub", Type: "pure-token", Token: "PUBSUB"}}},
 						{Name: "username", Type: "string", Token: "USER", Optional: true},
-						{Name: "addr", Type: "string", Token: "ADDR", Optional: true, Summary: "ip:port"},
-						{Name: "laddr", Type: "string", Token: "LADDR", Optional: true, Since: "6.2.0", Summary: "ip:port"},
-						{Name: "skipme", Type: "oneof", Token: "SKIPME", Optional: true, Sub: []ArgDoc{
-							{Name: "yes", Type: "pure-token", Token: "YES"}, {Name: "no", Type: "pure-token", Token: "NO"}}}}}}}},
+						{Name: "ip:port", Type: "string", Token: "ADDR", Optional: true},
+						{Name: "ip:port", Type: "string", Token: "LADDR", Optional: true, Since: "6.2.0"},
+						{Name: "yes/no", Type: "string", Token: "SKIPME", Optional: true}}}}}},
 				Handler: cmdClientKill},
 			"no-evict": {Arity: 3, Flags: Admin | base, Categories: conn, Since: "7.0.0",
 				Summary: "Sets the client eviction mode of the connection.", Complexity: "O(1)",

@@ -35,12 +35,10 @@ func commandSpec() *Spec {
 			"getkeys": {Arity: -4, Flags: ls, Categories: conn, Since: "2.8.13",
 				Summary:    "Extracts the key names from an arbitrary command.",
 				Complexity: "O(N) where N is the number of arguments to the command",
-				Args:       []ArgDoc{{Name: "command", Type: "string"}, {Name: "arg", Type: "string", Optional: true, Multiple: true}},
 				Handler:    func(c *Ctx) { getKeysReply(c, false) }},
 			"getkeysandflags": {Arity: -4, Flags: ls, Categories: conn, Since: "7.0.0",
 				Summary:    "Extracts the key names and access flags for an arbitrary command.",
 				Complexity: "O(N) where N is the number of arguments to the command",
-				Args:       []ArgDoc{{Name: "command", Type: "string"}, {Name: "arg", Type: "string", Optional: true, Multiple: true}},
 				Handler:    func(c *Ctx) { getKeysReply(c, true) }},
 			"docs": {Arity: -2, Flags: ls, Categories: conn, Since: "7.0.0", Tips: []string{"nondeterministic_output_order"},
 				Summary:    "Returns documentary information about one, multiple or all commands.",
@@ -479,7 +477,7 @@ func replyArgDocs(r resp.Replier, args []ArgDoc) {
 			flags = append(flags, "multiple_token")
 		}
 		n := 2
-		for _, present := range []bool{a.Type == "key", a.Token != "", a.Summary != "", a.Since != "", len(flags) > 0, len(a.Sub) > 0} {
+		for _, present := range []bool{a.Type == "key", a.Token != "", a.Summary != "", a.Since != "", a.DeprecatedSince != "", len(flags) > 0, len(a.Sub) > 0} {
 			if present {
 				n++
 			}
@@ -504,6 +502,10 @@ func replyArgDocs(r resp.Replier, args []ArgDoc) {
 		if a.Since != "" {
 			r.BulkString("since")
 			r.BulkString(a.Since)
+		}
+		if a.DeprecatedSince != "" {
+			r.BulkString("deprecated_since")
+			r.BulkString(a.DeprecatedSince)
 		}
 		if len(flags) > 0 {
 			r.BulkString("flags")

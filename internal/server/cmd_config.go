@@ -16,14 +16,15 @@ func configSpec() *Spec {
 				Summary:    "Returns the effective values of configuration parameters.",
 				Complexity: "O(N) when N is the number of configuration parameters provided",
 				History:    [][2]string{{"7.0.0", "Added the ability to pass multiple pattern parameters in one call"}},
-				Args:       []ArgDoc{{Name: "parameter", Type: "string", Multiple: true}},
-				Handler:    cmdConfigGet},
+				Args: []ArgDoc{{Name: "parameter", Type: "block", Multiple: true, Sub: []ArgDoc{
+					{Name: "parameter", Type: "string"}}}},
+				Handler: cmdConfigGet},
 			"set": {Arity: -4, Flags: adm, Since: "2.0.0",
 				Summary:    "Sets configuration parameters in-flight.",
 				Complexity: "O(N) when N is the number of configuration parameters provided",
 				Tips:       []string{"request_policy:all_nodes", "response_policy:all_succeeded"},
 				History:    [][2]string{{"7.0.0", "Added the ability to set multiple parameters in one call."}},
-				Args: []ArgDoc{{Name: "data", Type: "block", Multiple: true, Sub: []ArgDoc{
+				Args: []ArgDoc{{Name: "parameter_value", Type: "block", Multiple: true, Sub: []ArgDoc{
 					{Name: "parameter", Type: "string"}, {Name: "value", Type: "string"}}}},
 				Handler: cmdConfigSet},
 			"resetstat": {Arity: 2, Flags: adm, Since: "2.0.0",

@@ -21,7 +21,6 @@ func RegisterConnection(r *Registry) {
 			Args: []ArgDoc{{Name: "message", Type: "string"}}, Handler: cmdEcho},
 		&Spec{Name: "quit", Arity: -1, Flags: always | TxControl, Categories: conn,
 			Group: "connection", Since: "1.0.0", Summary: "Closes the connection.", Complexity: "O(1)",
-			DocFlags: []string{"deprecated"}, DeprecatedSince: "7.2.0", ReplacedBy: "just closing the connection",
 			Handler: cmdQuit},
 		&Spec{Name: "reset", Arity: 1, Flags: always | TxControl, Categories: conn,
 			Group: "connection", Since: "6.2.0", Summary: "Resets the connection.", Complexity: "O(1)", Handler: cmdReset},
@@ -39,7 +38,7 @@ func RegisterConnection(r *Registry) {
 			History: [][2]string{{"6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context."}},
 			Args: []ArgDoc{{Name: "arguments", Type: "block", Optional: true, Sub: []ArgDoc{
 				{Name: "protover", Type: "integer"},
-				{Name: "username-password", Type: "block", Token: "AUTH", Optional: true, Sub: []ArgDoc{
+				{Name: "username_password", Type: "block", Token: "AUTH", Optional: true, Sub: []ArgDoc{
 					{Name: "username", Type: "string"}, {Name: "password", Type: "string"}}},
 				{Name: "clientname", Type: "string", Token: "SETNAME", Optional: true}}}},
 			Handler: cmdHello},
@@ -107,7 +106,7 @@ func (s *Server) ResetClient(c *Client) {
 	c.db = 0
 	c.SetProto(2)
 	c.Name = ""
-	c.authed = s.Cfg.RequirePass == ""
+	c.SetAuthenticated(s.Cfg.RequirePass == "")
 	s.adm.setNoEvict(c, false)
 	for _, f := range s.Hooks.OnReset {
 		f(c)

@@ -39,7 +39,7 @@ func RegisterServer(r *Registry) {
 			Complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
 			History:    [][2]string{{"7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers."}},
 			Args: []ArgDoc{
-				{Name: "save-selector", Type: "oneof", Optional: true, Sub: []ArgDoc{
+				{Name: "nosave_save", Type: "oneof", Optional: true, Sub: []ArgDoc{
 					{Name: "nosave", Type: "pure-token", Token: "NOSAVE"}, {Name: "save", Type: "pure-token", Token: "SAVE"}}},
 				{Name: "now", Type: "pure-token", Token: "NOW", Optional: true, Since: "7.0.0"},
 				{Name: "force", Type: "pure-token", Token: "FORCE", Optional: true, Since: "7.0.0"},

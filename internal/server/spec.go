@@ -190,9 +190,10 @@ type ArgDoc struct {
 	KeySpec int
 	// Since is the version that added the argument; MultipleToken marks a
 	// token repeated before each value; Summary describes it.
-	Since         string
-	MultipleToken bool
-	Summary       string
+	Since           string
+	MultipleToken   bool
+	Summary         string
+	DeprecatedSince string
 }
 
 // FullName is the name COMMAND and error messages use ("config|get").
