@@ -2,7 +2,6 @@ package set
 
 import (
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"unsafe"
 
@@ -14,7 +13,7 @@ var _ keyspace.Object = (*Set)(nil)
 
 // Set is a set of byte strings. The zero value is an empty intset.
 type Set struct {
-	is []int64              // intset form (sorted) while d is nil
+	is intset               // intset form while d is nil
 	d  *dict.Dict[struct{}] // hashtable form
 }
 
@@ -26,7 +25,7 @@ func (s *Set) Len() int {
 	if s.d != nil {
 		return s.d.Len()
 	}
-	return len(s.is)
+	return s.is.len()
 }
 
 // Encoding is the name OBJECT ENCODING reports.
@@ -66,7 +65,7 @@ func ParseInt(b []byte) (int64, bool) {
 	return n, err == nil
 }
 
-func (s *Set) search(n int64) (int, bool) { return slices.BinarySearch(s.is, n) }
+func (s *Set) search(n int64) (int, bool) { return s.is.search(n) }
 
 // Has reports whether m is a member.
 func (s *Set) Has(m []byte) bool {
@@ -92,13 +91,13 @@ func (s *Set) Add(m []byte, maxIntset int) bool {
 			if found {
 				return false
 			}
-			s.is = slices.Insert(s.is, i, n)
-			if len(s.is) > maxIntset {
-				s.convert(len(s.is))
+			s.is = s.is.insert(i, n)
+			if s.is.len() > maxIntset {
+				s.convert(s.is.len())
 			}
 			return true
 		}
-		s.convert(len(s.is) + 1)
+		s.convert(s.is.len() + 1)
 	}
 	if s.d.PtrBytes(m) != nil {
 		return false
@@ -124,7 +123,7 @@ func (s *Set) Remove(m []byte) bool {
 	if !found {
 		return false
 	}
-	s.is = slices.Delete(s.is, i, i+1)
+	s.is = s.is.remove(i)
 	return true
 }
 
@@ -132,8 +131,8 @@ func (s *Set) convert(hint int) {
 	d := dict.New[struct{}]()
 	_ = hint
 	var buf [20]byte
-	for _, n := range s.is {
-		d.Set(string(strconv.AppendInt(buf[:0], n, 10)), struct{}{})
+	for i := 0; i < s.is.len(); i++ {
+		d.Set(string(strconv.AppendInt(buf[:0], s.is.get(i), 10)), struct{}{})
 	}
 	s.d, s.is = d, nil
 }
@@ -147,8 +146,8 @@ func (s *Set) Range(fn func(m []byte) bool) {
 		return
 	}
 	var buf [20]byte
-	for _, n := range s.is {
-		if !fn(strconv.AppendInt(buf[:0], n, 10)) {
+	for i := 0; i < s.is.len(); i++ {
+		if !fn(strconv.AppendInt(buf[:0], s.is.get(i), 10)) {
 			return
 		}
 	}
@@ -181,7 +180,7 @@ func (s *Set) Random(rng *rand.Rand) []byte {
 		k, _, _ := s.d.Random(rng)
 		return []byte(k)
 	}
-	return strconv.AppendInt(nil, s.is[rng.IntN(len(s.is))], 10)
+	return strconv.AppendInt(nil, s.is.get(rng.IntN(s.is.len())), 10)
 }
 
 // Pop removes and returns a random member; the set must not be empty.
@@ -191,9 +190,9 @@ func (s *Set) Pop(rng *rand.Rand) []byte {
 		s.d.Delete(k)
 		return []byte(k)
 	}
-	i := rng.IntN(len(s.is))
-	n := s.is[i]
-	s.is = slices.Delete(s.is, i, i+1)
+	i := rng.IntN(s.is.len())
+	n := s.is.get(i)
+	s.is = s.is.remove(i)
 	return strconv.AppendInt(nil, n, 10)
 }
 
@@ -203,7 +202,7 @@ func (s *Set) Copy() keyspace.Object { return s.Clone() }
 // Clone returns a deep copy in the same encoding.
 func (s *Set) Clone() *Set {
 	if s.d == nil {
-		return &Set{is: slices.Clone(s.is)}
+		return &Set{is: s.is.clone()}
 	}
 	d := dict.New[struct{}]()
 	s.d.Range(func(k string, _ struct{}) bool {
@@ -228,16 +227,7 @@ func (s *Set) MemUsageSamples(samples int) int {
 		samples = int(^uint(0) >> 1)
 	}
 	if s.d == nil {
-		width := 2
-		for _, n := range s.is {
-			switch {
-			case n < -1<<31 || n > 1<<31-1:
-				width = 8
-			case (n < -1<<15 || n > 1<<15-1) && width < 4:
-				width = 4
-			}
-		}
-		return robj + allocSize(8+width*len(s.is))
+		return robj + allocSize(8+s.is.width()*s.is.len())
 	}
 	slots := 4
 	for slots < s.d.Len() {

@@ -138,3 +138,60 @@ func benchSet(b *testing.B, n int, prefix string) {
 
 func BenchmarkIntset512(b *testing.B)    { benchSet(b, 512, "") }
 func BenchmarkHashtable10k(b *testing.B) { benchSet(b, 10000, "m") }
+
+// TestIntsetWidths mixes members of every width against a sorted model.
+func TestIntsetWidths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	s := New()
+	m := map[int64]bool{}
+	pick := func() int64 {
+		switch rng.IntN(4) {
+		case 0:
+			return int64(rng.IntN(200)) - 100
+		case 1:
+			return int64(rng.IntN(1<<20)) - 1<<19
+		case 2:
+			return int64(rng.Uint64())
+		}
+		return []int64{-1 << 63, 1<<63 - 1, -1 << 31, 1<<31 - 1, -1 << 15, 1<<15 - 1, 1 << 15, -1<<15 - 1}[rng.IntN(8)]
+	}
+	for i := 0; i < 3000; i++ {
+		v := pick()
+		b := []byte(strconv.FormatInt(v, 10))
+		if rng.IntN(3) == 0 {
+			if s.Remove(b) != m[v] {
+				t.Fatalf("Remove(%d)", v)
+			}
+			delete(m, v)
+		} else {
+			if s.Add(b, 1<<20) == m[v] {
+				t.Fatalf("Add(%d)", v)
+			}
+			m[v] = true
+		}
+		if !s.IsIntset() || s.Len() != len(m) {
+			t.Fatal("encoding or length")
+		}
+	}
+	var want []int64
+	for v := range m {
+		want = append(want, v)
+	}
+	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
+	var got []int64
+	s.Range(func(b []byte) bool {
+		n, _ := strconv.ParseInt(string(b), 10, 64)
+		got = append(got, n)
+		return true
+	})
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatal("members differ from the model")
+	}
+	small := New()
+	for i := 0; i < 100; i++ {
+		small.Add([]byte(strconv.Itoa(i)), 512)
+	}
+	if small.is.width() != 2 || len(small.is) != 1+200 {
+		t.Fatalf("small members take %d bytes", len(small.is))
+	}
+}
