@@ -3,7 +3,8 @@
 //
 // A set whose members are all integers (in Redis's strict decimal form)
 // and that has at most set-max-intset-entries of them is an "intset": a
-// sorted slice of int64, searched by bisection, eight bytes a member, and
+// sorted array at the narrowest width that holds every member (2, 4 or 8
+// bytes a member, as Redis), searched by bisection, and
 // iterated in numeric order as Redis's intset is (SMEMBERS of such a set
 // matches Redis byte for byte). Adding a non-integer or growing past the
 // limit converts it once, for good, to "hashtable", a dict.Dict, which gives
