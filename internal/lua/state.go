@@ -240,7 +240,9 @@ type Chunk struct {
 }
 
 // Load compiles src. name follows Lua's chunkname rules: "@file" shows
-// as file, "=name" as name, anything else as [string "..."].
+// as file, "=name" as name, anything else as [string "..."]. The Chunk
+// belongs to L (it runs with L's globals) and can be run any number of
+// times.
 func (L *State) Load(src, name string) (c *Chunk, err error) {
 	if len(src) > 0 && src[0] == 0x1b {
 		return nil, errors.New("bytecode chunks are not supported")
