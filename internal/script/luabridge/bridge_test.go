@@ -1,6 +1,7 @@
 package luabridge
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -207,5 +208,11 @@ func FuzzEOFHint(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		_ = eofHint(src)
 		_ = translateCompileError("user_script at EOF:   syntax error", src)
+		for line := 1; line <= 3; line++ {
+			for col := 0; col <= len(src)+1; col += 1 + len(src)/7 {
+				_ = midHint(src, line, col, "x")
+				_ = translateCompileError(fmt.Sprintf("user_script line:%d(column:%d) near 'x':   syntax error", line, col), src)
+			}
+		}
 	})
 }

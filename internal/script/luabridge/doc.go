@@ -21,10 +21,12 @@
 // chunk has no "arg" table; recursion may go as deep as LUAI_MAXCALLS;
 // collectgarbage does not run the Go collector.
 //
-// Known differences that remain: compile errors in the middle of a
-// script say "unexpected symbol" where C Lua may name what it expected
-// ("'=' expected near 'x'"; at the end of a script the expected 'end',
-// 'then', 'do', 'until', bracket or name is found from the tokens);
+// Compile errors name what C Lua expected ('end', 'then', 'do', ',',
+// '=', a closing bracket, '<name>', '<eof>'), found from the tokens before
+// the error, since gopher-lua only says "syntax error".
+//
+// Known differences that remain: rarer compile errors say "unexpected
+// symbol" where C Lua has its own words;
 // "goto" is a reserved word; string.dump does not produce Lua 5.1
 // bytecode; tables iterate in gopher-lua's order, so map and set replies
 // built from Lua tables, cjson objects and cmsgpack maps with several keys

@@ -152,7 +152,7 @@ func translateRuntimeError(s string) string {
 var whereRe = regexp.MustCompile(`^(user_script|\[string "[^"]*"\]):(\d+): `)
 
 var (
-	compileRe    = regexp.MustCompile(`^(\S+) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)
+	compileRe    = regexp.MustCompile(`^(\S+) line:(\d+)\(column:(\d+)\) near '(.*)':\s+(.*)$`)
 	compileEOFRe = regexp.MustCompile(`^(\S+) at EOF:\s+(.*)$`)
 )
 
@@ -175,10 +175,21 @@ func translateCompileError(s, src string) string {
 		return m[1] + ":" + strconv.Itoa(line) + ": " + what + " near '<eof>'"
 	}
 	if m := compileRe.FindStringSubmatch(s); m != nil {
-		line, near, what := m[2], m[3], m[4]
+		line, near, what := m[2], m[4], m[5]
 		switch what {
+		case "parse error":
+			// gopher-lua's word for a statement that is neither a call
+			// nor an assignment: C Lua expects the assignment's '='.
+			what = "'=' expected"
 		case "syntax error":
 			what = "unexpected symbol"
+			if ln, err := strconv.Atoi(line); err == nil {
+				if col, err := strconv.Atoi(m[3]); err == nil {
+					if h := midHint(src, ln, col, near); h != "" {
+						what = h
+					}
+				}
+			}
 		case "unterminated string":
 			// C Lua shows the opening quote and the line the string
 			// began on; gopher-lua has already counted the newline.

@@ -15,6 +15,7 @@ type luaToken struct {
 	text string
 	line int
 	kind byte // 'n' name or keyword, 'v' value (number, string), 'p' punctuation
+	end  int  // byte offset just past the token
 }
 
 // luaTokens splits source into tokens, skipping comments and whitespace.
@@ -80,7 +81,7 @@ func luaTokens(src string) (toks []luaToken, lines int, ok bool) {
 				return nil, 0, false
 			}
 			i++
-			toks = append(toks, luaToken{src[start:i], l0, 'v'})
+			toks = append(toks, luaToken{src[start:i], l0, 'v', i})
 		case c == '[':
 			if lvl, ok := longBracket(i); ok {
 				l0 := line
@@ -88,25 +89,25 @@ func luaTokens(src string) (toks []luaToken, lines int, ok bool) {
 				if !ok {
 					return nil, 0, false
 				}
-				toks = append(toks, luaToken{src[i:j], l0, 'v'})
+				toks = append(toks, luaToken{src[i:j], l0, 'v', j})
 				i = j
 				continue
 			}
-			toks = append(toks, luaToken{"[", line, 'p'})
+			toks = append(toks, luaToken{"[", line, 'p', i + 1})
 			i++
 		case c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z'):
 			start := i
 			for i < len(src) && (src[i] == '_' || isAlnum(src[i])) {
 				i++
 			}
-			toks = append(toks, luaToken{src[start:i], line, 'n'})
+			toks = append(toks, luaToken{src[start:i], line, 'n', i})
 		case isDigit(c) || (c == '.' && i+1 < len(src) && isDigit(src[i+1])):
 			start := i
 			for i < len(src) && (isAlnum(src[i]) || src[i] == '.' ||
 				((src[i] == '+' || src[i] == '-') && (src[i-1] == 'e' || src[i-1] == 'E'))) {
 				i++
 			}
-			toks = append(toks, luaToken{src[start:i], line, 'v'})
+			toks = append(toks, luaToken{src[start:i], line, 'v', i})
 		default:
 			n := 1
 			for _, op := range []string{"...", "..", "==", "~=", "<=", ">="} {
@@ -115,7 +116,7 @@ func luaTokens(src string) (toks []luaToken, lines int, ok bool) {
 					break
 				}
 			}
-			toks = append(toks, luaToken{src[i : i+n], line, 'p'})
+			toks = append(toks, luaToken{src[i : i+n], line, 'p', i + n})
 			i += n
 		}
 	}
@@ -145,17 +146,73 @@ func eofHint(src string) string {
 	if !ok || len(toks) == 0 {
 		return ""
 	}
+	return hint(toks, lines, "")
+}
+
+// midHint is eofHint for an error at the token ending at line:column
+// (gopher-lua's position): the tokens before it are analysed the same
+// way, with near the token found there.
+func midHint(src string, line, col int, near string) string {
+	toks, _, ok := luaTokens(src)
+	if !ok {
+		return ""
+	}
+	lineStart := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(src[lineStart:], '\n')
+		if i < 0 {
+			return ""
+		}
+		lineStart += i + 1
+	}
+	end := lineStart + col
+	for i, t := range toks {
+		if t.end == end && t.text == near {
+			if i == 0 {
+				return ""
+			}
+			return hint(toks[:i], line, near)
+		}
+	}
+	return ""
+}
+
+// hint analyses the tokens before an error, which happened on line
+// errLine at the token near ("" for the end of the script).
+func hint(toks []luaToken, errLine int, near string) string {
+	lines := errLine
 	type block struct {
-		kind string
-		line int
-		head string // "then" or "do" still expected
+		kind      string
+		line      int
+		head      string // "then" or "do" still expected
+		eq, comma bool   // a for loop's "=" and "," seen
+		ret       bool   // a return statement ended the block's body
+		params    bool   // a function's parameter list
 	}
 	var stack []block
-	for _, t := range toks {
+	topRet := false
+	for idx, t := range toks {
 		if t.kind == 'p' {
+			if n := len(stack); n > 0 && stack[n-1].kind == "for" && stack[n-1].head == "do" {
+				stack[n-1].eq = stack[n-1].eq || t.text == "="
+				stack[n-1].comma = stack[n-1].comma || t.text == ","
+			}
 			switch t.text {
 			case "(", "{", "[":
-				stack = append(stack, block{kind: t.text, line: t.line})
+				b := block{kind: t.text, line: t.line}
+				if t.text == "(" {
+					// function (, function f(, function a.b:c(
+					j := idx - 1
+					for j >= 1 && toks[j].kind == 'n' && !luaKeywords[toks[j].text] &&
+						(toks[j-1].text == "." || toks[j-1].text == ":") && j >= 2 {
+						j -= 2
+					}
+					if j >= 0 && toks[j].kind == 'n' && !luaKeywords[toks[j].text] && j >= 1 && toks[j-1].text == "function" {
+						j--
+					}
+					b.params = j >= 0 && toks[j].text == "function"
+				}
+				stack = append(stack, b)
 			case ")", "}", "]":
 				if n := len(stack); n > 0 {
 					stack = stack[:n-1]
@@ -187,6 +244,16 @@ func eofHint(src string) string {
 			if n := len(stack); n > 0 {
 				stack = stack[:n-1]
 			}
+		case "return", "break":
+			if n := len(stack); n > 0 {
+				stack[n-1].ret = true
+			} else {
+				topRet = true
+			}
+		case "else":
+			if n := len(stack); n > 0 {
+				stack[n-1].ret = false
+			}
 		}
 	}
 	last := toks[len(toks)-1]
@@ -199,15 +266,49 @@ func eofHint(src string) string {
 		(last.text == "function" && (prev == "local" || len(toks) == 1 || !endsExpression(toks[len(toks)-2]) && prev != "=" && prev != "(" && prev != ",")):
 		return "'<name>' expected"
 	}
+	if last.text == "," || last.text == "(" {
+		if n := len(stack); n > 0 && stack[n-1].params {
+			return "<name> or '...' expected"
+		}
+	}
+	if last.text == "," {
+		// local a, b, = ...
+		j := len(toks) - 1
+		for j >= 1 && toks[j].text == "," && toks[j-1].kind == 'n' && !luaKeywords[toks[j-1].text] {
+			j -= 2
+		}
+		if j >= 0 && toks[j].text == "local" {
+			return "'<name>' expected"
+		}
+	}
 	if len(stack) == 0 {
+		if near != "" && topRet && (endsExpression(last) || last.text == "break") {
+			return "'<eof>' expected"
+		}
 		return ""
 	}
 	top := stack[len(stack)-1]
 	if top.head != "" {
+		if top.kind == "for" && top.eq && !top.comma && endsExpression(last) {
+			return "',' expected"
+		}
 		if endsExpression(last) && last.text != top.kind {
 			return "'" + top.head + "' expected"
 		}
 		return ""
+	}
+	if near != "" {
+		// Inside a block, only a token that ends blocks, or anything
+		// after a return, makes C Lua expect the block's end.
+		isBracket := top.kind == "(" || top.kind == "{" || top.kind == "["
+		closing := near == "else" || near == "elseif" || near == "end" || near == "until"
+		afterLast := endsExpression(last) || last.text == "break"
+		if !isBracket && !closing && !(top.ret && afterLast) {
+			return ""
+		}
+		if top.kind == "if" && (near == "else" || near == "elseif") && !top.ret {
+			// else after else: the first else's block ends there.
+		}
 	}
 	if !endsExpression(last) && !luaKeywords[last.text] {
 		return ""
