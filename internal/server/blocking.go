@@ -84,6 +84,9 @@ type blockState struct {
 	out  resp.Writer // replies written for the client while it waits
 	wake chan struct{}
 	done bool
+	// durableAt is the AOF offset the served write reaches (the client
+	// takes it over when it wakes).
+	durableAt int64
 }
 
 // ReadyKey is, when a parked command is being re-run because a key became
@@ -178,6 +181,9 @@ func (c *Ctx) Block(keys [][]byte, timeoutMs int64, reply TimeoutReply) {
 		return
 	}
 	cl.out.Buf = append(cl.out.Buf, bs.out.Buf...)
+	if bs.durableAt > cl.durableAt {
+		cl.durableAt = bs.durableAt
+	}
 }
 
 // waitUnblocked waits, without the lock, for the client to be served or
@@ -334,7 +340,7 @@ func (s *Server) serveBlocked() {
 			// unitOffset stays set for the unit that woke us, whose
 			// client then waits for this later offset too
 			if s.pers.unitOffset != 0 {
-				cl.durableAt = s.pers.unitOffset
+				bs.durableAt = s.pers.unitOffset
 			}
 			if !still {
 				b.release(cl, bs)
