@@ -192,3 +192,12 @@ func (c *cpuTimer) report(b *testing.B) {
 	}
 	b.ReportMetric(float64(us(end)-us(c.start))*1e3/float64(b.N), "cpu-ns/op")
 }
+
+const benchCoroutine = `
+local gen = coroutine.wrap(function() for i = 1, 10000 do coroutine.yield(i) end end)
+local s = 0
+for i = 1, 10000 do s = s + gen() end
+return s`
+
+func BenchmarkCoroutine(b *testing.B)       { benchMoon(b, benchCoroutine) }
+func BenchmarkCoroutineGopher(b *testing.B) { benchGopher(b, benchCoroutine) }

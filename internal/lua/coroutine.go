@@ -35,6 +35,10 @@ type coroutine struct {
 	in      chan []Value // resume values, nil slice with kill=true to unwind
 	out     chan coMsg
 	kill    bool
+	// Values cross over in reused buffers: each side consumes what it
+	// receives before it switches back, so one buffer per direction is
+	// enough and a resume/yield pair allocates nothing.
+	inBuf, outBuf []Value
 }
 
 type killSignal struct{}
@@ -85,7 +89,8 @@ func (L *State) resume(co *coroutine, args []Value) ([]Value, *Error) {
 		L.co.status = coNormal
 	}
 	co.status = coRunning
-	vals := append([]Value(nil), args...)
+	co.inBuf = append(co.inBuf[:0], args...)
+	vals := co.inBuf
 	if !co.started {
 		co.started = true
 		if L.g.coroutines == nil {
@@ -157,10 +162,8 @@ func coResume(L *State, args []Value) []Value {
 	if err != nil {
 		return L.Ret(False, err.Value)
 	}
-	out := make([]Value, 1+len(res))
-	out[0] = True
-	copy(out[1:], res)
-	return out
+	L.coRet = append(append(L.coRet[:0], True), res...)
+	return L.coRet
 }
 
 func coYield(L *State, args []Value) []Value {
@@ -171,7 +174,8 @@ func coYield(L *State, args []Value) []Value {
 	if co == nil {
 		panic(rtError("attempt to yield from outside a coroutine"))
 	}
-	co.out <- coMsg{vals: append([]Value(nil), args...)}
+	co.outBuf = append(co.outBuf[:0], args...)
+	co.out <- coMsg{vals: co.outBuf}
 	vals := <-co.in
 	if co.kill {
 		panic(killSignal{})

@@ -82,6 +82,7 @@ type State struct {
 	co        *coroutine // nil for the main thread
 	hookCount int        // free for Hook implementations
 	results   []Value
+	coRet     []Value // coroutine.resume's results, reused
 }
 
 // Error is a Lua error: a value raised by error() or a runtime failure.
