@@ -201,3 +201,26 @@ return s`
 
 func BenchmarkCoroutine(b *testing.B)       { benchMoon(b, benchCoroutine) }
 func BenchmarkCoroutineGopher(b *testing.B) { benchGopher(b, benchCoroutine) }
+
+const benchStrings = `
+local n = 0
+for i = 1, 20000 do
+  local s = string.format("%d:%s", i, "x")
+  local a, b = s:match("(%d+):(%a)")
+  n = n + #a + #s:upper() + #s:gsub("x", "yy")
+end
+return n`
+
+const benchMethods = `
+local P = {}
+P.__index = P
+function P.new(x, y) return setmetatable({x = x, y = y}, P) end
+function P:add(o) return P.new(self.x + o.x, self.y + o.y) end
+local acc = P.new(0, 0)
+for i = 1, 100000 do acc = acc:add(P.new(1, 2)) end
+return acc.x`
+
+func BenchmarkStrings(b *testing.B)       { benchMoon(b, benchStrings) }
+func BenchmarkStringsGopher(b *testing.B) { benchGopher(b, benchStrings) }
+func BenchmarkMethods(b *testing.B)       { benchMoon(b, benchMethods) }
+func BenchmarkMethodsGopher(b *testing.B) { benchGopher(b, benchMethods) }
