@@ -112,7 +112,28 @@ func strtod(b []byte, lenient bool) (float64, bool) {
 	if math.IsNaN(f) {
 		return 0, false
 	}
+	if f == 0 && !lenient && nonZeroMantissa(s) {
+		return 0, false // underflow: strtod's ERANGE, which scores refuse
+	}
 	return f, true
+}
+
+// nonZeroMantissa reports whether a number's digits before its exponent
+// are not all zero.
+func nonZeroMantissa(s string) bool {
+	hex := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == 'x' || c == 'X':
+			hex = true
+		case !hex && (c == 'e' || c == 'E'), hex && (c == 'p' || c == 'P'):
+			return false
+		case c >= '1' && c <= '9', hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')):
+			return true
+		}
+	}
+	return false
 }
 
 // ParseScore parses a score as ZADD, ZINCRBY and WEIGHTS take it.

@@ -198,7 +198,8 @@ func TestParse(t *testing.T) {
 		ok  bool
 		len bool
 	}{{"1.5", 1.5, true, false}, {"", 0, false, false}, {"", 0, true, true}, {" 1", 0, false, false}, {" 1", 1, true, true},
-		{"0x10", 16, true, false}, {"1e400", 0, false, false}, {"nan", 0, false, true}, {"-inf", 0, true, false}, {"1_0", 0, false, false}} {
+		{"0x10", 16, true, false}, {"1e400", 0, false, false}, {"nan", 0, false, true}, {"-inf", 0, true, false}, {"1_0", 0, false, false},
+		{"1e-400", 0, false, false}, {"1e-400", 0, true, true}, {"0e-400", 0, true, false}, {"-0.000", 0, true, false}, {"4e-320", 4e-320, true, false}} {
 		f, ok := strtod([]byte(c.in), c.len)
 		if ok != c.ok || (ok && c.f != 0 && f != c.f) {
 			t.Errorf("strtod(%q, %v) = %v %v", c.in, c.len, f, ok)
