@@ -336,3 +336,67 @@ func TestManyProtocolErrors(t *testing.T) {
 	settleGoroutines(t, goroutines)
 	healthy(t, addr)
 }
+
+// Before AUTH, Redis allows at most 10 arguments of at most 16 KB each
+// (CVE-2021-32675): a client that has not authenticated cannot make the
+// server buffer large requests.
+func TestUnauthenticatedLimits(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"*11\r\n", "-ERR Protocol error: unauthenticated multibulk length\r\n"},
+		{"*1\r\n$16385\r\n", "-ERR Protocol error: unauthenticated bulk length\r\n"},
+		{"*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n*11\r\n", "-WRONGPASS invalid username-password pair or user is disabled.\r\n-ERR Protocol error: unauthenticated multibulk length\r\n"},
+	}
+	run := func(addr string) {
+		for _, tc := range cases {
+			c := dial(t, addr)
+			c.Write([]byte(tc.in))
+			if got := c.readToClose(t, 5*time.Second); got != tc.want {
+				t.Errorf("%s: %q: got %q, want %q", addr, tc.in, got, tc.want)
+			}
+		}
+		// within the limits the request is read, and refused for want of AUTH
+		c := dial(t, addr)
+		args := make([][]byte, 10)
+		for i := range args {
+			args[i] = bytes.Repeat([]byte("x"), 16384)
+		}
+		args[0] = []byte("DEL")
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		c.Write(compat.Encode(args))
+		if got, err := compat.ReadReply(c.r); err != nil || string(got) != "-NOAUTH Authentication required.\r\n" {
+			t.Errorf("%s: 10 arguments of 16 KB before AUTH: %q, %v", addr, got, err)
+		}
+		// after AUTH the normal limits apply
+		c.Write([]byte("*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n"))
+		if got, err := compat.ReadReply(c.r); err != nil || string(got) != "+OK\r\n" {
+			t.Fatalf("%s: AUTH: %q, %v", addr, got, err)
+		}
+		args = append(args, []byte("x"))
+		args[1] = bytes.Repeat([]byte("y"), 20000)
+		c.Write(compat.Encode(args))
+		if got, err := compat.ReadReply(c.r); err != nil || string(got) != ":0\r\n" {
+			t.Errorf("%s: 11 arguments after AUTH: %q, %v", addr, got, err)
+		}
+		// RESET forgets the authentication, and the limits are back
+		c.Write([]byte("RESET\r\n*11\r\n"))
+		if got := c.readToClose(t, 5*time.Second); got != "+RESET\r\n-ERR Protocol error: unauthenticated multibulk length\r\n" {
+			t.Errorf("%s: RESET then 11 arguments: %q", addr, got)
+		}
+	}
+	if mode := compat.ModeFromEnv(t); mode.Live {
+		// StartRedis checks readiness with an unauthenticated PING, so the
+		// password is set once it is up
+		addr := compat.StartRedis(t)
+		c := dial(t, addr)
+		if got := c.do(t, "CONFIG", "SET", "requirepass", "secret"); got != "+OK\r\n" {
+			t.Fatalf("CONFIG SET requirepass: %q", got)
+		}
+		run(addr)
+	}
+	srv, err := moonkv.Start(moonkv.Config{Password: "secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	run(srv.Addr())
+}
