@@ -266,46 +266,7 @@ func (v *VM) installBase() {
 	strMT.RawSetString("__index", strlib)
 	L.SetMetatable(lua.LString(""), strMT)
 	v.installTableCompat(v.globals.RawGetString("table").(*lua.LTable))
-	fmtFn := v.globals.RawGetString("string").(*lua.LTable).RawGetString("format")
-	v.globals.RawGetString("string").(*lua.LTable).RawSetString("format", L.NewFunction(func(L *lua.LState) int {
-		// Numbers given to %s are formatted as C Lua's tostring does.
-		f := L.CheckString(1)
-		top := L.GetTop()
-		arg := 2
-		for i := 0; i < len(f); i++ {
-			if f[i] != '%' {
-				continue
-			}
-			i++
-			if i < len(f) && f[i] == '%' {
-				continue
-			}
-			for i < len(f) && strings.IndexByte("-+ #0123456789.", f[i]) >= 0 {
-				i++
-			}
-			if i < len(f) && arg <= top {
-				switch a := L.Get(arg); {
-				case f[i] == 's':
-					if n, ok := a.(lua.LNumber); ok {
-						L.Replace(arg, lua.LString(fmtNumber(float64(n))))
-					}
-				case strings.IndexByte("dicouxXeEfgG", f[i]) >= 0:
-					// C Lua converts numeric strings and refuses others.
-					if s, ok := a.(lua.LString); ok {
-						n, ok := strToNumber(string(s))
-						if !ok {
-							L.ArgError(arg, "number expected, got string")
-						}
-						L.Replace(arg, lua.LNumber(n))
-					}
-				}
-			}
-			arg++
-		}
-		L.Insert(fmtFn, 1)
-		L.Call(top, 1)
-		return 1
-	}))
+	v.globals.RawGetString("string").(*lua.LTable).RawSetString("format", L.NewFunction(strFormat))
 }
 
 // chunkName is the name C Lua gives a loadstring chunk: [string "..."],
