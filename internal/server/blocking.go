@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/moonkv/moonkv/internal/keyspace"
@@ -110,7 +111,17 @@ func (c *Ctx) CanBlock() bool {
 func ParseTimeout(b []byte) (int64, error) {
 	f, ok := ParseFloat(b)
 	if !ok {
-		return 0, rerr.TimeoutNotFloat
+		// strtold also reads hex without a binary exponent
+		if h := strings.TrimPrefix(string(b), "-"); len(h) > 2 && (h[:2] == "0x" || h[:2] == "0X") && !strings.ContainsAny(h, "pP") {
+			f, ok = ParseFloat(append(append([]byte(nil), b...), 'p', '0'))
+		}
+		if !ok {
+			return 0, rerr.TimeoutNotFloat
+		}
+	}
+	if f == 0 && strings.ContainsAny(strings.SplitN(strings.ToLower(string(b)), "e", 2)[0], "123456789") {
+		// a long double holds what underflows a double: a tiny timeout
+		f = 1e-300
 	}
 	// Redis computes ceill(seconds*1000) as a long long; a value out of
 	// that range becomes LLONG_MIN on the platforms it runs on, and so
