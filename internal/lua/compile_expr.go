@@ -560,10 +560,16 @@ func (c *compiler) table(e *exprTable) exprFn {
 		key, val exprFn
 		multi    multiFn
 		pos      string
+		skey     string // constant string key, stored with a known hash
+		sh       uint32
+		isStr    bool
 	}
 	items := make([]item, len(e.items))
 	for i, it := range e.items {
-		if it.key != nil {
+		if k, ok := it.key.(*exprConst); ok && k.v.t == TypeString {
+			ks := k.v.str()
+			items[i] = item{key: c.expr(it.key), val: c.expr(it.val), skey: ks, sh: strHash(ks), isStr: true}
+		} else if it.key != nil {
 			items[i] = item{key: c.expr(it.key), val: c.expr(it.val), pos: c.pos(e.line)}
 		} else if i == len(e.items)-1 && isMulti(it.val) {
 			items[i] = item{multi: c.multi(it.val)}
@@ -593,6 +599,8 @@ func (c *compiler) table(e *exprTable) exprFn {
 				th.top = base
 			}
 			switch {
+			case it.isStr:
+				t.setStrH(it.skey, it.sh, it.val(fr))
 			case it.key != nil:
 				k := it.key(fr)
 				v := it.val(fr)

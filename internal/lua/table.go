@@ -1,6 +1,9 @@
 package lua
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // Table is a Lua table. Its layout follows Lua 5.1's ltable.c: an array
 // part for keys 1..n and a hash part of 2^k nodes using Brent-style
@@ -18,11 +21,20 @@ type Table struct {
 	readonly bool
 }
 
+// node keeps its key unpacked so the chain link fits in the key's
+// padding: 48 bytes per node instead of 56.
 type node struct {
-	key  Value
 	val  Value
+	kp   unsafe.Pointer
+	kn   float64
+	kt   ValueType
 	next int32 // index of next node in chain, -1 for none
 }
+
+func (n *node) key() Value     { return Value{p: n.kp, n: n.kn, t: n.kt} }
+func (n *node) setKey(k Value) { n.kp, n.kn, n.kt = k.p, k.n, k.t }
+func (n *node) kstr() string   { return unsafe.String((*byte)(n.kp), int(n.kn)) }
+func (n *node) klen() int      { return int(n.kn) }
 
 const maxBits = 26
 const maxArraySize = 1 << maxBits
@@ -151,7 +163,7 @@ func (t *Table) getStrH(s string, h uint32) Value {
 	i := int32(h & uint32(len(t.node)-1))
 	for i >= 0 {
 		n := &t.node[i]
-		if n.key.t == TypeString && n.key.strLen() == len(s) && n.key.str() == s {
+		if n.kt == TypeString && n.klen() == len(s) && n.kstr() == s {
 			return n.val
 		}
 		i = n.next
@@ -180,7 +192,7 @@ func (t *Table) getNumHash(f float64) Value {
 	}
 	for i >= 0 {
 		n := &t.node[i]
-		if n.key.t == TypeNumber && n.key.n == f {
+		if n.kt == TypeNumber && n.kn == f {
 			return n.val
 		}
 		i = n.next
@@ -208,7 +220,7 @@ func (t *Table) Get(k Value) Value {
 	i := int32(t.mainPosition(k))
 	for i >= 0 {
 		n := &t.node[i]
-		if rawEqual(n.key, k) {
+		if rawEqual(n.key(), k) {
 			return n.val
 		}
 		i = n.next
@@ -232,7 +244,7 @@ func (t *Table) slot(k Value) *Value {
 	i := int32(t.mainPosition(k))
 	for i >= 0 {
 		n := &t.node[i]
-		if rawEqual(n.key, k) {
+		if rawEqual(n.key(), k) {
 			return &n.val
 		}
 		i = n.next
@@ -247,7 +259,7 @@ func (t *Table) slotStrH(s string, h uint32) *Value {
 	i := int32(h & uint32(len(t.node)-1))
 	for i >= 0 {
 		n := &t.node[i]
-		if n.key.t == TypeString && n.key.strLen() == len(s) && n.key.str() == s {
+		if n.kt == TypeString && n.klen() == len(s) && n.kstr() == s {
 			return &n.val
 		}
 		i = n.next
@@ -313,7 +325,7 @@ func (t *Table) newKey(k Value) *Value {
 			t.rehash(k)
 			return t.setSlot(k)
 		}
-		other := t.mainPosition(t.node[mp].key)
+		other := t.mainPosition(t.node[mp].key())
 		if other != mp {
 			// The colliding node is not in its main position: move it
 			// to the free slot and take its place.
@@ -332,7 +344,7 @@ func (t *Table) newKey(k Value) *Value {
 			mp = f
 		}
 	}
-	t.node[mp].key = k
+	t.node[mp].setKey(k)
 	return &t.node[mp].val
 }
 
@@ -347,7 +359,7 @@ func (t *Table) setSlot(k Value) *Value {
 func (t *Table) getFreePos() int {
 	for t.lastFree > 0 {
 		t.lastFree--
-		if t.node[t.lastFree].key.t == TypeNil {
+		if t.node[t.lastFree].kt == TypeNil {
 			return t.lastFree
 		}
 	}
@@ -419,7 +431,7 @@ func (t *Table) rehash(extra Value) {
 	for i := len(t.node) - 1; i >= 0; i-- {
 		n := &t.node[i]
 		if n.val.t != TypeNil {
-			nasize += countInt(n.key, &nums)
+			nasize += countInt(n.key(), &nums)
 			total++
 		}
 	}
@@ -456,7 +468,7 @@ func (t *Table) resize(nasize, nhsize int) {
 	for i := len(oldNode) - 1; i >= 0; i-- {
 		n := &oldNode[i]
 		if n.val.t != TypeNil {
-			*t.setSlot(n.key) = n.val
+			*t.setSlot(n.key()) = n.val
 		}
 	}
 }
@@ -525,7 +537,7 @@ func (t *Table) Next(key Value) (k, v Value, ok bool) {
 					j = 0
 				}
 				for j >= 0 {
-					if rawEqual(t.node[j].key, key) {
+					if rawEqual(t.node[j].key(), key) {
 						i = int(j) + 1 + len(t.array)
 						found = true
 						break
@@ -545,7 +557,7 @@ func (t *Table) Next(key Value) (k, v Value, ok bool) {
 	}
 	for i -= len(t.array); i < len(t.node); i++ {
 		if t.node[i].val.t != TypeNil {
-			return t.node[i].key, t.node[i].val, true
+			return t.node[i].key(), t.node[i].val, true
 		}
 	}
 	return Nil, Nil, true
@@ -562,7 +574,7 @@ func (t *Table) ForEach(f func(k, v Value) bool) {
 	}
 	for i := range t.node {
 		if t.node[i].val.t != TypeNil {
-			if !f(t.node[i].key, t.node[i].val) {
+			if !f(t.node[i].key(), t.node[i].val) {
 				return
 			}
 		}
