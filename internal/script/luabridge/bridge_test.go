@@ -2,6 +2,7 @@ package luabridge
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 	"strings"
 	"testing"
@@ -188,6 +189,7 @@ func FuzzDecoders(f *testing.F) {
 			{"cmsgpack.unpack", []lua.LValue{lua.LString(data)}},
 			{"struct.unpack", []lua.LValue{lua.LString(format), lua.LString(data)}},
 			{"struct.pack", []lua.LValue{lua.LString(format), lua.LNumber(1), lua.LString(data)}},
+			{"string.format", []lua.LValue{lua.LString(format), lua.LNumber(-1.5), lua.LString(data), lua.LNumber(math.Inf(1))}},
 		} {
 			lib, name, _ := strings.Cut(call.fn, ".")
 			fn := v.real(v.globals.RawGetString(lib).(*lua.LTable)).RawGetString(name)
