@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand"
 	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -259,6 +260,65 @@ func FuzzReader(f *testing.F) {
 			}
 		case !errors.As(err, &pe) || pe.Msg != want.err:
 			t.Fatalf("err = %v, the model says %q", err, want.err)
+		}
+	})
+}
+
+// quoteRepr quotes s the way redis-cli and Redis's sdscatrepr print a
+// string: double quotes, C escapes, \xHH for other unprintable bytes.
+func quoteRepr(s []byte) []byte {
+	out := []byte{'"'}
+	for _, c := range s {
+		switch c {
+		case '\\', '"':
+			out = append(out, '\\', c)
+		case '\n':
+			out = append(out, `\n`...)
+		case '\r':
+			out = append(out, `\r`...)
+		case '\t':
+			out = append(out, `\t`...)
+		case '\a':
+			out = append(out, `\a`...)
+		case '\b':
+			out = append(out, `\b`...)
+		default:
+			if c < 0x20 || c >= 0x7f {
+				out = append(out, '\\', 'x', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+			} else {
+				out = append(out, c)
+			}
+		}
+	}
+	return append(out, '"')
+}
+
+// FuzzSplitArgsRoundTrip: any arguments, printed as Redis prints strings
+// and joined by blanks, split back into the same arguments, and the inline
+// protocol reads them as one command.
+func FuzzSplitArgsRoundTrip(f *testing.F) {
+	f.Add([]byte("SET"), []byte("a key"), []byte("\x00\xff\"\\'\r\n"))
+	f.Add([]byte(""), []byte("'"), []byte(`\x41`))
+	f.Fuzz(func(t *testing.T, a, b, c []byte) {
+		args := [][]byte{a, b, c}
+		var line []byte
+		for i, arg := range args {
+			if i > 0 {
+				line = append(line, ' ')
+			}
+			line = append(line, quoteRepr(arg)...)
+		}
+		got, err := SplitArgs(nil, line)
+		if err != nil {
+			t.Fatalf("SplitArgs(%q): %v", line, err)
+		}
+		if !slices.EqualFunc(got, args, bytes.Equal) {
+			t.Fatalf("SplitArgs(%q) = %q, want %q", line, got, args)
+		}
+		r := NewReader(bytes.NewReader(append(line, "\r\n"...)))
+		cmd, err := r.ReadCommand()
+		if err != nil || !slices.EqualFunc(cmd, args, bytes.Equal) {
+			t.Fatalf("inline %q read as %q, %v", line, cmd, err)
 		}
 	})
 }
