@@ -13,3 +13,9 @@ func TestSizes(t *testing.T) {
 		t.Fatalf("Value is %d bytes", s)
 	}
 }
+
+func TestTableSize(t *testing.T) {
+	if s := unsafe.Sizeof(Table{}); s != 72 {
+		t.Fatalf("Table is %d bytes", s)
+	}
+}

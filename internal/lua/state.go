@@ -200,7 +200,7 @@ func (L *State) RegisterLib(name string, fns map[string]GoFunction) *Table {
 
 // NewTable makes a table whose growth counts against the memory budget.
 func (L *State) NewTable(narray, nhash int) *Table {
-	L.g.charge(int64(64 + 24*narray + 56*nhash))
+	L.g.charge(int64(72 + 24*narray + 48*nhash))
 	t := NewTable(narray, nhash)
 	t.g = L.g
 	return t

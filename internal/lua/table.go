@@ -15,9 +15,9 @@ import (
 type Table struct {
 	array    []Value
 	node     []node // len is a power of two, or 0 (the "dummy" node)
-	lastFree int
 	meta     *Table
 	g        *global // for memory accounting; nil for host-made tables
+	lastFree int32
 	readonly bool
 }
 
@@ -81,7 +81,7 @@ func NewTable(narray, nhash int) *Table {
 		for i := range t.node {
 			t.node[i].next = -1
 		}
-		t.lastFree = len(t.node)
+		t.lastFree = int32(len(t.node))
 	}
 	if narray > 0 {
 		t.array = make([]Value, narray)
@@ -114,7 +114,7 @@ func (t *Table) setNodeVector(size int) {
 	for i := range t.node {
 		t.node[i].next = -1
 	}
-	t.lastFree = size
+	t.lastFree = int32(size)
 }
 
 // strHash is Lua 5.1's string hash: seeded with the length and, for long
@@ -360,7 +360,7 @@ func (t *Table) getFreePos() int {
 	for t.lastFree > 0 {
 		t.lastFree--
 		if t.node[t.lastFree].kt == TypeNil {
-			return t.lastFree
+			return int(t.lastFree)
 		}
 	}
 	return -1
@@ -446,7 +446,7 @@ func (t *Table) resize(nasize, nhsize int) {
 	oldNode := t.node
 	if t.g != nil {
 		// Charge before mutating so a budget error leaves t intact.
-		t.g.charge(int64(24*nasize + 56*nhsize))
+		t.g.charge(int64(24*nasize + 48*nhsize))
 	}
 	if nasize > len(oldArray) {
 		na := make([]Value, nasize)
