@@ -22,12 +22,90 @@ func (db *DB) PeekRead(key []byte) *Entry {
 // the table it walks.
 func (db *DB) Expired(e *Entry) bool { return e.Expire != 0 && e.Expire < db.ks.Now }
 
+// StrEnc is a string's encoding when it is not the one its bytes imply.
+// By default a string is "int" when it is the canonical form of a 64-bit
+// integer of up to 20 characters (and then shared when it is 0..9999),
+// "embstr" up to 44 bytes, "raw" beyond, or "raw" whenever RawStr is set.
+type StrEnc uint8
+
+const (
+	// StrEncAuto: the encoding follows from the bytes and RawStr.
+	StrEncAuto StrEnc = iota
+	// StrEncText: kept as text even when it looks like an integer, as
+	// Redis keeps INCRBYFLOAT's results ("embstr", or "raw" past 44
+	// bytes).
+	StrEncText
+	// StrEncIntUnshared: an integer with an object of its own, never a
+	// shared one, as COPY makes of an integer (reference count 1).
+	StrEncIntUnshared
+)
+
+// Limits of Redis's string encodings.
+const (
+	maxIntEncLen    = 20
+	maxEmbstrEncLen = 44
+)
+
+// StringEncoding names the encoding Redis would report for a string
+// entry: "int", "embstr" or "raw".
+func (e *Entry) StringEncoding() string {
+	switch {
+	case e.RawStr:
+		return "raw"
+	case e.StrEnc == StrEncIntUnshared:
+		return "int"
+	case e.StrEnc == StrEncAuto && len(e.Str) <= maxIntEncLen && isInt(e.Str):
+		return "int"
+	case len(e.Str) <= maxEmbstrEncLen:
+		return "embstr"
+	}
+	return "raw"
+}
+
+// isInt reports whether b is an integer as Redis's string2ll reads one:
+// an optional '-', no leading zeros, no other character, within int64.
+func isInt(b []byte) bool {
+	if len(b) == 0 || len(b) > 20 {
+		return false
+	}
+	if len(b) == 1 && b[0] == '0' {
+		return true
+	}
+	neg := b[0] == '-'
+	digits := b
+	if neg {
+		digits = b[1:]
+	}
+	if len(digits) == 0 || digits[0] < '1' || digits[0] > '9' {
+		return false
+	}
+	var v uint64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+		d := uint64(c - '0')
+		if v > (1<<64-1-d)/10 {
+			return false
+		}
+		v = v*10 + d
+	}
+	if neg {
+		return v <= 1<<63
+	}
+	return v <= 1<<63-1
+}
+
 // CloneEntry returns a deep copy of e for COPY: a string's bytes are
 // copied, and any other value through Object.Copy, which every aggregate
-// type implements. The copy keeps the deadline and, for strings, whether
-// the value was raw-encoded (Redis's dupStringObject keeps the encoding).
+// type implements. The copy keeps the deadline and, as Redis's
+// dupStringObject does, the string's encoding; a copied integer gets an
+// object of its own, so it is never a shared one.
 func CloneEntry(e *Entry) Entry {
-	c := Entry{Type: e.Type, Expire: e.Expire, RawStr: e.RawStr}
+	c := Entry{Type: e.Type, Expire: e.Expire, RawStr: e.RawStr, StrEnc: e.StrEnc}
+	if e.Type == TypeString && e.StringEncoding() == "int" {
+		c.StrEnc = StrEncIntUnshared
+	}
 	if e.Str != nil {
 		c.Str = append(make([]byte, 0, len(e.Str)), e.Str...)
 	}

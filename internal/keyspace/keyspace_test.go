@@ -247,3 +247,49 @@ func TestExpiredDuringWalk(t *testing.T) {
 		t.Fatalf("live %v, len %d", live, db.Len())
 	}
 }
+
+func TestStringEncoding(t *testing.T) {
+	cases := []struct {
+		s    string
+		enc  StrEnc
+		raw  bool
+		want string
+	}{
+		{"0", StrEncAuto, false, "int"},
+		{"-9223372036854775808", StrEncAuto, false, "int"},
+		{"9223372036854775807", StrEncAuto, false, "int"},
+		{"9223372036854775808", StrEncAuto, false, "embstr"},
+		{"-9223372036854775809", StrEncAuto, false, "embstr"},
+		{"01", StrEncAuto, false, "embstr"},
+		{"-0", StrEncAuto, false, "embstr"},
+		{"+1", StrEncAuto, false, "embstr"},
+		{"-", StrEncAuto, false, "embstr"},
+		{"", StrEncAuto, false, "embstr"},
+		{"12", StrEncAuto, true, "raw"},
+		{"7", StrEncText, false, "embstr"},
+		{"7", StrEncIntUnshared, false, "int"},
+		{"12345678901234567890123456789012345678901234", StrEncAuto, false, "embstr"},
+		{"123456789012345678901234567890123456789012345", StrEncAuto, false, "raw"},
+		{"123456789012345678901234567890123456789012345", StrEncText, false, "raw"},
+	}
+	for _, c := range cases {
+		e := Entry{Type: TypeString, Str: []byte(c.s), StrEnc: c.enc, RawStr: c.raw}
+		if got := e.StringEncoding(); got != c.want {
+			t.Errorf("%q (enc %d, raw %v): %s, want %s", c.s, c.enc, c.raw, got, c.want)
+		}
+	}
+	// A copied integer has an object of its own; other encodings stay.
+	for _, c := range []struct {
+		e    Entry
+		want StrEnc
+	}{
+		{Entry{Type: TypeString, Str: []byte("5")}, StrEncIntUnshared},
+		{Entry{Type: TypeString, Str: []byte("5"), StrEnc: StrEncText}, StrEncText},
+		{Entry{Type: TypeString, Str: []byte("abc")}, StrEncAuto},
+		{Entry{Type: TypeString, Str: []byte("5"), RawStr: true}, StrEncAuto},
+	} {
+		if got := CloneEntry(&c.e); got.StrEnc != c.want || got.StringEncoding() != c.e.StringEncoding() {
+			t.Errorf("clone of %+v: StrEnc %d (%s), want %d", c.e, got.StrEnc, got.StringEncoding(), c.want)
+		}
+	}
+}

@@ -28,6 +28,9 @@ type Entry struct {
 	// SETRANGE, SETBIT...), which Redis reports as encoding "raw" whatever
 	// its length.
 	RawStr bool
+	// StrEnc overrides the encoding a string's bytes imply, where Redis
+	// keeps another one (see StrEnc in generic.go).
+	StrEnc StrEnc
 	// LRU is the last access time in seconds (Redis's lru clock), read by
 	// OBJECT IDLETIME.
 	LRU uint32

@@ -35,36 +35,16 @@ func cmdObjectHelp(c *server.Ctx) {
 	}
 }
 
-// Redis's limits for string encodings: integers of up to 20 characters
-// are stored as numbers, strings of up to 44 bytes inline with their
-// header (embstr), longer ones separately (raw). Integers 0..9999 are
-// shared objects, whose reference count Redis reports as INT_MAX.
+// Integers 0..9999 are shared objects in Redis, whose reference count it
+// reports as INT_MAX.
 const (
-	maxIntLen      = 20
-	maxEmbstrLen   = 44
 	sharedIntegers = 10000
 	sharedRefCount = 2147483647
 )
 
-// stringEncoding names the encoding Redis would give a string value.
-func stringEncoding(e *keyspace.Entry) string {
-	if e.RawStr {
-		return "raw"
-	}
-	if len(e.Str) <= maxIntLen {
-		if _, ok := server.ParseInt(e.Str); ok {
-			return "int"
-		}
-	}
-	if len(e.Str) <= maxEmbstrLen {
-		return "embstr"
-	}
-	return "raw"
-}
-
 func encodingOf(e *keyspace.Entry) string {
 	if e.Type == keyspace.TypeString {
-		return stringEncoding(e)
+		return e.StringEncoding()
 	}
 	return e.Obj.(keyspace.Object).Encoding()
 }
@@ -73,7 +53,7 @@ func encodingOf(e *keyspace.Entry) string {
 // value except for the small integers it shares, unless an LRU or LFU
 // eviction policy needs a clock per value.
 func refCount(c *server.Ctx, e *keyspace.Entry) int64 {
-	if e.Type != keyspace.TypeString || stringEncoding(e) != "int" {
+	if e.Type != keyspace.TypeString || e.StrEnc == keyspace.StrEncIntUnshared || e.StringEncoding() != "int" {
 		return 1
 	}
 	v, _ := server.ParseInt(e.Str)
