@@ -27,6 +27,13 @@ func (v *VM) errorHandler(L *lua.LState) int {
 			switch x := obj.(type) {
 			case lua.LString:
 				s = nameRuntimeError(L, 1, string(x))
+				if strings.Contains(s, "attempt to compare") && raisedInGo(L) {
+					// C Lua's VM reports errors inside C functions
+					// (table.sort's comparisons) without a position.
+					if m := whereRe.FindStringIndex(s); m != nil {
+						s = s[m[1]:]
+					}
+				}
 			case lua.LNumber:
 				s = fmtNumber(float64(x))
 			default:
@@ -122,11 +129,20 @@ var runtimeRewrites = []struct {
 	{regexp.MustCompile(`__unm undefined`), "attempt to perform arithmetic on a nil value"},
 	{regexp.MustCompile(`bad argument #(\d+) to ([\w.:]+) \(`), "bad argument #$1 to '$2' ("},
 	{regexp.MustCompile(`in table for concat$`), "in table for 'concat'"},
+	{regexp.MustCompile(`for statement init must be a number`), "'for' initial value must be a number"},
+	{regexp.MustCompile(`for statement limit must be a number`), "'for' limit must be a number"},
+	{regexp.MustCompile(`for statement step must be a number`), "'for' step must be a number"},
+	{regexp.MustCompile(`attempt to compare (\w+) with (\w+)`), "attempt to compare $1 with $2"},
 }
 
 var binopRe = regexp.MustCompile(`cannot perform (\w+) operation between (\w+) and (\w+)`)
 
+var sameCompareRe = regexp.MustCompile(`attempt to compare (\w+) with (\w+)`)
+
 func translateRuntimeError(s string) string {
+	if m := sameCompareRe.FindStringSubmatchIndex(s); m != nil && s[m[2]:m[3]] == s[m[4]:m[5]] {
+		return s[:m[0]] + "attempt to compare two " + s[m[2]:m[3]] + " values" + s[m[1]:]
+	}
 	if m := binopRe.FindStringSubmatchIndex(s); m != nil {
 		op, lhs, rhs := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
 		// C Lua names the first operand that is not a number (or, for
@@ -217,4 +233,17 @@ func (v *VM) sourceOf(name string) string {
 		return raw
 	}
 	return name
+}
+
+// raisedInGo reports whether the error was raised while a Go library
+// function (level 1) was running.
+func raisedInGo(L *lua.LState) bool {
+	dbg, ok := L.GetStack(1)
+	if !ok {
+		return false
+	}
+	if _, err := L.GetInfo("S", dbg, lua.LNil); err != nil {
+		return false
+	}
+	return dbg.What == "G"
 }

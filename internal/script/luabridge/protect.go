@@ -1,6 +1,7 @@
 package luabridge
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -125,7 +126,10 @@ func (v *VM) installBase() {
 	set("tonumber", func(L *lua.LState) int {
 		a := L.CheckAny(1)
 		if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
-			base := L.CheckInt(2)
+			base := int(checkNumber(L, 2))
+			if base < 2 || base > 36 {
+				L.ArgError(2, "base out of range")
+			}
 			s := strings.TrimSpace(lua.LVAsString(a))
 			if n, err := strconv.ParseInt(s, base, 64); err == nil {
 				L.Push(lua.LNumber(n))
@@ -258,6 +262,21 @@ func (v *VM) installBase() {
 		return 2
 	})
 	g.RawSetString("_GOPHER_LUA_VERSION", lua.LNil)
+	// gopher-lua's math.huge is the largest float, not infinity.
+	g.RawGetString("math").(*lua.LTable).RawSetString("huge", lua.LNumber(math.Inf(1)))
+	g.RawGetString("string").(*lua.LTable).RawSetString("char", L.NewFunction(func(L *lua.LState) int {
+		n := L.GetTop()
+		b := make([]byte, n)
+		for i := 1; i <= n; i++ {
+			c := int(cInt64(checkNumber(L, i)))
+			if c < 0 || c > 255 {
+				L.ArgError(i, "invalid value")
+			}
+			b[i-1] = byte(c)
+		}
+		L.Push(lua.LString(b))
+		return 1
+	}))
 	// gopher-lua makes the string library its own metatable for strings;
 	// C Lua has a separate metatable whose __index is the library.
 	strlib := v.globals.RawGetString("string").(*lua.LTable)
@@ -346,6 +365,34 @@ func strToNumber(s string) (float64, bool) {
 // Redis's Lua still has and gopher-lua does not.
 func (v *VM) installTableCompat(t *lua.LTable) {
 	L := v.L
+	t.RawSetString("insert", L.NewFunction(func(L *lua.LState) int {
+		if _, ok := L.Get(1).(*lua.LTable); !ok {
+			got := "no value"
+			if L.GetTop() >= 1 {
+				got = L.Get(1).Type().String()
+			}
+			L.ArgError(1, "table expected, got "+got)
+		}
+		tb := v.real(L.Get(1).(*lua.LTable))
+		e := tb.Len() + 1
+		var pos int
+		switch L.GetTop() {
+		case 2:
+			pos = e
+		case 3:
+			pos = int(checkNumber(L, 2))
+			if pos > e {
+				e = pos
+			}
+			for i := e; i > pos; i-- {
+				tb.RawSetInt(i, tb.RawGetInt(i-1))
+			}
+		default:
+			L.RaiseError("wrong number of arguments to 'insert'")
+		}
+		tb.RawSetInt(pos, L.Get(L.GetTop()))
+		return 0
+	}))
 	checkTable := func(L *lua.LState, i int) *lua.LTable {
 		if tb, ok := L.Get(i).(*lua.LTable); ok {
 			return v.real(tb)
