@@ -6,9 +6,12 @@ import (
 	"math/rand/v2"
 )
 
+// entry does not cache its key's hash: with the keyspace's value type that
+// 8 bytes would push every key into the next allocation size class, and
+// chains are short enough (load factor at most 1) that comparing keys is
+// cheap. Rehashing recomputes hashes instead.
 type entry[V any] struct {
 	key  string
-	hash uint64
 	next *entry[V]
 	val  V
 }
@@ -76,7 +79,7 @@ func (d *Dict[V]) PtrBytes(key []byte) *V {
 		t := &d.t[i]
 		if t.buckets != nil {
 			for e := t.buckets[h&t.mask]; e != nil; e = e.next {
-				if e.hash == h && e.key == string(key) {
+				if e.key == string(key) {
 					return &e.val
 				}
 			}
@@ -99,7 +102,7 @@ func (d *Dict[V]) find(h uint64, key string) *entry[V] {
 		t := &d.t[i]
 		if t.buckets != nil {
 			for e := t.buckets[h&t.mask]; e != nil; e = e.next {
-				if e.hash == h && e.key == key {
+				if e.key == key {
 					return e
 				}
 			}
@@ -130,7 +133,7 @@ func (d *Dict[V]) Upsert(key string) (p *V, added bool) {
 	if d.rehashing() {
 		t = &d.t[1]
 	}
-	e := &entry[V]{key: key, hash: h}
+	e := &entry[V]{key: key}
 	i := h & t.mask
 	e.next = t.buckets[i]
 	t.buckets[i] = e
@@ -153,7 +156,7 @@ func (d *Dict[V]) Delete(key string) (V, bool) {
 		if t.buckets != nil {
 			var prev *entry[V]
 			for e := t.buckets[h&t.mask]; e != nil; prev, e = e, e.next {
-				if e.hash == h && e.key == key {
+				if e.key == key {
 					if prev == nil {
 						t.buckets[h&t.mask] = e.next
 					} else {
@@ -242,7 +245,7 @@ func (d *Dict[V]) rehashStep() {
 		}
 		for e := b; e != nil; {
 			next := e.next
-			i := e.hash & nw.mask
+			i := d.hashString(e.key) & nw.mask
 			e.next = nw.buckets[i]
 			nw.buckets[i] = e
 			old.used--
