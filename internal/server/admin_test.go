@@ -439,3 +439,30 @@ func TestCommandDocsShapeMatchesRedis(t *testing.T) {
 		}
 	}
 }
+
+func benchConn(b *testing.B) (net.Conn, *bufio.Reader) {
+	_, addr := startMoonkv(b)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close() })
+	return c, bufio.NewReader(c)
+}
+
+func benchCommand(b *testing.B, args ...string) {
+	c, r := benchConn(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		do(b, c, r, args...)
+	}
+}
+
+func BenchmarkPing(b *testing.B)          { benchCommand(b, "PING") }
+func BenchmarkInfoDefault(b *testing.B)   { benchCommand(b, "INFO") }
+func BenchmarkClientList(b *testing.B)    { benchCommand(b, "CLIENT", "LIST") }
+func BenchmarkConfigGetStar(b *testing.B) { benchCommand(b, "CONFIG", "GET", "*") }
+func BenchmarkCommandInfoGet(b *testing.B) {
+	benchCommand(b, "COMMAND", "INFO", "get")
+}

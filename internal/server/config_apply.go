@@ -167,8 +167,9 @@ func (s *Server) bindAddrs() []string {
 	return out
 }
 
-// applyHz records the new frequency; the periodic task picks it up when
-// the server next starts (the running ticker keeps its period).
+// applyHz has nothing to do itself: the periodic task reads the live
+// mirror (updated after every CONFIG SET) at each tick and adopts a new
+// frequency there.
 func applyHz(s *Server, old *Config) error { return nil }
 
 func applyLogLevel(s *Server, old *Config) error {

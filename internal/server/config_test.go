@@ -235,3 +235,41 @@ func BenchmarkConfigGetAll(b *testing.B) {
 func listenAny() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestHzChangesTheCron checks that CONFIG SET hz changes the periodic
+// task's frequency while the server runs: at hz 100, active expiry
+// removes a key within a few ticks of its deadline, which at hz 1 would
+// take up to a second.
+func TestHzChangesTheCron(t *testing.T) {
+	s := newTestServer(t)
+	s.Cfg.Port = 0
+	s.Cfg.Hz = 1
+	if err := s.ListenConfigured(); err != nil {
+		t.Fatal(err)
+	}
+	s.Serve()
+	defer s.Close()
+	time.Sleep(100 * time.Millisecond) // the periodic task starts at hz 1
+	s.lock()
+	if err := s.ConfigSet([]string{"hz", "100"}); err != nil {
+		t.Fatal(err)
+	}
+	s.unlock()
+	time.Sleep(1100 * time.Millisecond) // the hz 1 ticker fires and switches
+	db := s.KS.DBs[0]
+	for round := 0; round < 3; round++ {
+		s.lock()
+		s.KS.Tick()
+		k := []byte("k" + itoa(round))
+		db.SetString(k, []byte("v"), false)
+		db.SetExpire(k, s.KS.Now+30)
+		s.unlock()
+		time.Sleep(250 * time.Millisecond)
+		s.lock()
+		n := db.Len()
+		s.unlock()
+		if n != 0 {
+			t.Fatalf("round %d: the expired key was not removed within 220 ms of its deadline", round)
+		}
+	}
+}

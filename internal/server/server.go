@@ -258,6 +258,11 @@ func (s *Server) cron() {
 			return
 		case <-t.C:
 		}
+		if h := s.liveHz(); h > 0 && h != hz {
+			// CONFIG SET hz: the new period starts now
+			hz = h
+			t.Reset(time.Second / time.Duration(hz))
+		}
 		if !s.tryLockFor(s.ctx) {
 			continue
 		}
