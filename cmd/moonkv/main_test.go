@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -136,5 +138,58 @@ func TestStartFileFlagsShutdown(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestSIGTERMStopsCleanly runs the built program, sends it SIGTERM once it
+// serves, and expects a clean exit with the shutdown logged.
+func TestSIGTERMStopsCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "moonkv")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	var logs syncBuf
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--dir", dir, "--appendonly", "no", "--save", "")
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	ready := false
+	for i := 0; i < 500 && !ready; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			ready = strings.Contains(logs.String(), "Ready to accept connections")
+		}
+		if !ready {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if !ready {
+		t.Fatalf("not ready:\n%s", logs.String())
+	}
+	time.Sleep(50 * time.Millisecond) // the signal handler is installed right after
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, logs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("SIGTERM did not stop the server:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "Received SIGTERM") {
+		t.Errorf("log lacks the signal:\n%s", logs.String())
 	}
 }
