@@ -204,11 +204,12 @@ func FuzzDecoders(f *testing.F) {
 
 // FuzzEOFHint: the compile-error hint never panics on any source.
 func FuzzEOFHint(f *testing.F) {
-	for _, s := range []string{"if x then", "local t = {\n1", "--[[ x", "[==[ a ]==] while", "x = 'a\\'", "1e+5 .. ..."} {
+	for _, s := range []string{"local goto = 1 t.goto = {goto = 2}", "if x then", "local t = {\n1", "--[[ x", "[==[ a ]==] while", "x = 'a\\'", "1e+5 .. ..."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		_ = eofHint(src)
+		_ = renameGoto(src)
 		_ = translateCompileError("user_script at EOF:   syntax error", src)
 		for line := 1; line <= 3; line++ {
 			for col := 0; col <= len(src)+1; col += 1 + len(src)/7 {

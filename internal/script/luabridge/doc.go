@@ -19,6 +19,8 @@
 // runtime errors are reworded as C Lua's, naming the variable ("local
 // 'a'", "global 'x'", "field 'f'") from the failing instruction; the main
 // chunk has no "arg" table; recursion may go as deep as LUAI_MAXCALLS;
+// "goto" is an ordinary name (renamed before gopher-lua sees it);
+// string.format is C Lua's str_format; math.huge is infinity;
 // collectgarbage does not run the Go collector.
 //
 // Compile errors name what C Lua expected ('end', 'then', 'do', ',',
@@ -27,7 +29,7 @@
 //
 // Known differences that remain: rarer compile errors say "unexpected
 // symbol" where C Lua has its own words;
-// "goto" is a reserved word; string.dump does not produce Lua 5.1
+// a method named goto (obj:goto()) does not compile; string.dump does not produce Lua 5.1
 // bytecode; tables iterate in gopher-lua's order, so map and set replies
 // built from Lua tables, cjson objects and cmsgpack maps with several keys
 // come out in another order than Redis's; getmetatable("").__index is

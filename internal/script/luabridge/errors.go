@@ -40,7 +40,7 @@ func (v *VM) errorHandler(L *lua.LState) int {
 				s = lua.LVAsString(L.ToStringMeta(obj))
 			}
 			t = L.CreateTable(0, 3)
-			t.RawSetString("err", lua.LString("ERR "+s))
+			t.RawSetString("err", lua.LString("ERR "+unrenameGoto(s)))
 		}
 	}
 	// Level 1 is the function that raised; when it is a Go function

@@ -25,7 +25,7 @@ func (v *VM) protect() {
 	}
 	gmt := L.NewTable()
 	gmt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		name := L.ToString(2)
+		name := unrenameGoto(L.ToString(2))
 		L.RaiseError("%s", strings.Replace(rerr.ScriptNoGlobalFmt, "%s", name, 1))
 		return 0
 	}))

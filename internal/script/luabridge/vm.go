@@ -115,7 +115,7 @@ func (v *VM) open() {
 	v.pcallFn = L.NewFunction(func(L *lua.LState) int {
 		// Runs before the stack unwinds: name the failing variable.
 		if s, ok := L.Get(1).(lua.LString); ok {
-			L.Push(lua.LString(nameRuntimeError(L, 1, string(s))))
+			L.Push(lua.LString(unrenameGoto(nameRuntimeError(L, 1, string(s)))))
 			return 1
 		}
 		L.Push(L.Get(1))
@@ -140,6 +140,7 @@ func (v *VM) Compile(s *script.Script) error {
 		// The shebang line is not Lua, but it still counts as line 1.
 		src = src[s.Skip:]
 	}
+	src = renameGoto(src)
 	chunk, err := parse.Parse(strings.NewReader(src), "user_script")
 	if err != nil {
 		return compileError(err.Error(), src)
@@ -159,7 +160,7 @@ func (v *VM) Compile(s *script.Script) error {
 }
 
 func compileError(msg, src string) error {
-	return errorString(strings.Replace(rerr.ScriptCompileFmt, "%s", translateCompileError(msg, src), 1))
+	return errorString(unrenameGoto(strings.Replace(rerr.ScriptCompileFmt, "%s", translateCompileError(msg, src), 1)))
 }
 
 type errorString string
@@ -209,6 +210,7 @@ func (v *VM) fill(t *lua.LTable, n *int, vals [][]byte) {
 // compileChunk compiles source for loadstring, with the same rewriting
 // as scripts.
 func (v *VM) compileChunk(src, name string) (*lua.LFunction, error) {
+	src = renameGoto(src)
 	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
 		return nil, err
