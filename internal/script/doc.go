@@ -8,10 +8,18 @@
 // implements it on gopher-lua. Moving to another Lua engine means another
 // VM, nothing here.
 //
+// A script's commands run through server.Call with the caller's client
+// but the script's own database (SELECT in a script does not change the
+// caller's); their effects are wrapped in MULTI/EXEC for the AOF, and
+// EVAL itself is not propagated.
+//
 // # Concurrency
 //
 // Everything here runs under the server's execution lock, except Kill
-// (SCRIPT KILL and SHUTDOWN NOSAVE while a script is busy): it only reads
-// the current run through an atomic pointer and sets atomic flags the
-// running script polls.
+// (SCRIPT KILL and SHUTDOWN NOSAVE while a script is busy) and the busy
+// timer. Those two and the start and end of a run are ordered by
+// Engine.busyMu; Kill sets flags the running script polls (the VM checks
+// Run.Done at every instruction). Past busy-reply-threshold the timer
+// calls Server.SetBusy(true), so waiting clients answer -BUSY at once;
+// the end of the run calls SetBusy(false).
 package script
