@@ -4,6 +4,7 @@ import (
 	"github.com/moonkv/moonkv/internal/commands"
 	"github.com/moonkv/moonkv/internal/keyspace"
 	"github.com/moonkv/moonkv/internal/server"
+	"os"
 )
 
 // Config configures an embedded server. The zero value listens on a free
@@ -29,6 +30,7 @@ type FakeClock = keyspace.FakeClock
 // Server is a running moonkv.
 type Server struct {
 	srv *server.Server
+	dir string // the private data directory
 }
 
 // Start starts a server and returns once it accepts connections.
@@ -47,21 +49,33 @@ func Start(cfg Config) (*Server, error) {
 		sc.Databases = cfg.Databases
 	}
 	sc.Clock = cfg.Clock
-	// An embedded server is for tests: nothing is written to disk.
+	// An embedded server is for tests: nothing is written to disk unless
+	// a client asks (SAVE, CONFIG SET appendonly yes), and then into a
+	// private directory removed by Close, never the caller's.
 	sc.AppendOnly, sc.Save = false, nil
+	dir, err := os.MkdirTemp("", "moonkv-")
+	if err != nil {
+		return nil, err
+	}
+	sc.Dir = dir
 	s := server.New(sc, commands.Registry())
 	if err := s.Listen(); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	s.Serve()
-	return &Server{srv: s}, nil
+	return &Server{srv: s, dir: dir}, nil
 }
 
 // Addr is the address clients connect to, as host:port.
 func (s *Server) Addr() string { return s.srv.Addr().String() }
 
 // Close stops the server and disconnects its clients.
-func (s *Server) Close() error { return s.srv.Close() }
+func (s *Server) Close() error {
+	err := s.srv.Close()
+	os.RemoveAll(s.dir)
+	return err
+}
 
 // Wait blocks until the server stops (Close, or SHUTDOWN from a client).
 func (s *Server) Wait() { <-s.srv.Done() }
