@@ -121,7 +121,8 @@ func (s *Session) Do(st Step) ([]byte, error) {
 	if payload == nil {
 		payload = Encode(st.Args)
 	}
-	c.c.SetDeadline(time.Now().Add(10 * time.Second))
+	// generous: some steps (deep recursion in a script) are slow under -race
+	c.c.SetDeadline(time.Now().Add(60 * time.Second))
 	if _, err := c.c.Write(payload); err != nil {
 		return nil, err
 	}
