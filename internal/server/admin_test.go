@@ -197,7 +197,7 @@ func sortedCopy(s []string) []string {
 // INFO must match Redis byte for byte (with subcommands in the same order).
 var ownCommands = []string{"ping", "echo", "quit", "reset", "select", "auth", "hello", "info", "time", "lastsave",
 	"shutdown", "config", "command", "multi", "exec", "discard", "watch", "unwatch",
-	"client|id", "client|setname", "client|getname", "client|list", "client|info", "client|kill", "client|no-evict", "client|help"}
+	"client|id", "client|setname", "client|getname", "client|list", "client|info", "client|kill", "client|no-evict", "client|reply", "client|help"}
 
 // TestCommandInfoMatchesRedis compares COMMAND INFO for every command
 // moonkv has with redis-server's. Mismatches in this package's commands

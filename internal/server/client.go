@@ -36,6 +36,9 @@ type Client struct {
 	// ctx is reused for each top-level command (see process).
 	ctx Ctx
 
+	// replyMode is CLIENT REPLY's state (cmd_client.go).
+	replyMode uint8
+
 	multi      *multiState
 	watched    []watchedKey
 	watchDirty bool
@@ -150,7 +153,11 @@ func (c *Client) serve() {
 				s.tickIfStale()
 				s.beginUnit()
 			}
+			mark := len(c.out.Buf)
 			s.process(c, args, busy)
+			if c.replyMode != 0 {
+				c.applyReplyMode(mark)
+			}
 			if locked {
 				s.endUnit()
 				if s.pers.unitOffset != 0 {

@@ -10,7 +10,7 @@ import (
 	"github.com/moonkv/moonkv/internal/rerr"
 )
 
-// CLIENT SETINFO, REPLY, PAUSE/UNPAUSE, TRACKING, CACHING, GETREDIR,
+// CLIENT SETINFO, PAUSE/UNPAUSE, TRACKING, CACHING, GETREDIR,
 // TRACKINGINFO and UNBLOCK are not registered: SETINFO does not exist in
 // Redis 7.0 (clients that send it on connect ignore the error), and moonkv
 // does not implement the others yet.
@@ -69,6 +69,12 @@ func clientSpec() *Spec {
 				Args: []ArgDoc{{Name: "enabled", Type: "oneof", Sub: []ArgDoc{
 					{Name: "on", Type: "pure-token", Token: "ON"}, {Name: "off", Type: "pure-token", Token: "OFF"}}}},
 				Handler: cmdClientNoEvict},
+			"reply": {Arity: 3, Flags: base, Categories: conn, Since: "3.2.0",
+				Summary: "Instructs the server whether to reply to commands.", Complexity: "O(1)",
+				Args: []ArgDoc{{Name: "on_off_skip", Type: "oneof", Sub: []ArgDoc{
+					{Name: "on", Type: "pure-token", Token: "ON"}, {Name: "off", Type: "pure-token", Token: "OFF"},
+					{Name: "skip", Type: "pure-token", Token: "SKIP"}}}},
+				Handler: cmdClientReply},
 			"help": {Arity: 2, Flags: Loading | Stale, Categories: conn, Since: "5.0.0",
 				Summary: "Returns helpful text about the different subcommands.", Complexity: "O(1)", Handler: cmdClientHelp},
 		}}
@@ -418,6 +424,44 @@ func cmdClientNoEvict(c *Ctx) {
 		return
 	}
 	c.OK()
+}
+
+// CLIENT REPLY states (Client.replyMode).
+const (
+	replyOff      = 1 << iota // no replies until CLIENT REPLY ON
+	replySkip                 // the running command's reply is dropped
+	replySkipNext             // set by CLIENT REPLY SKIP for the next command
+)
+
+func cmdClientReply(c *Ctx) {
+	cl := c.Client
+	switch {
+	case Is(c.Args[2], "on"):
+		cl.replyMode &^= replyOff | replySkip | replySkipNext
+		c.OK()
+	case Is(c.Args[2], "off"):
+		cl.replyMode |= replyOff
+	case Is(c.Args[2], "skip"):
+		if cl.replyMode&replyOff == 0 {
+			cl.replyMode |= replySkipNext
+		}
+	default:
+		c.Err(rerr.Syntax)
+	}
+}
+
+// applyReplyMode runs after each command while CLIENT REPLY is not ON: it
+// drops the reply the command wrote (from mark on) when replies are off or
+// skipped, and moves a pending SKIP onto the next command, as Redis's
+// resetClient does.
+func (c *Client) applyReplyMode(mark int) {
+	if c.replyMode&(replyOff|replySkip) != 0 && len(c.out.Buf) >= mark {
+		c.out.Buf = c.out.Buf[:mark]
+	}
+	c.replyMode &^= replySkip
+	if c.replyMode&replySkipNext != 0 {
+		c.replyMode = c.replyMode&^replySkipNext | replySkip
+	}
 }
 
 func cmdClientHelp(c *Ctx) {

@@ -107,6 +107,7 @@ func (s *Server) ResetClient(c *Client) {
 	c.SetProto(2)
 	c.Name = ""
 	c.SetAuthenticated(s.Cfg.RequirePass == "")
+	c.replyMode &^= replyOff | replySkipNext
 	s.adm.setNoEvict(c, false)
 	for _, f := range s.Hooks.OnReset {
 		f(c)
