@@ -100,10 +100,12 @@ type (
 	stWhile struct {
 		cond expr
 		body []stmt
+		line int
 	}
 	stRepeat struct {
 		body []stmt
 		cond expr
+		line int
 	}
 	stIf struct {
 		conds  []expr

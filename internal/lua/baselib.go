@@ -308,7 +308,9 @@ func baseUnpack(L *State, args []Value) []Value {
 		return nil
 	}
 	n := j - i + 1
-	if n <= 0 || n > 8000 {
+	// lua_checkstack: the results and the arguments must fit in
+	// LUAI_MAXCSTACK (8000) slots.
+	if n <= 0 || n > 8000-len(args) {
 		L.Errorf("too many results to unpack")
 	}
 	out := make([]Value, n)

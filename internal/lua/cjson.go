@@ -29,7 +29,7 @@ type cjsonConfig struct {
 func (L *State) OpenCjson() {
 	cfg := &cjsonConfig{sparseRatio: 2, sparseSafe: 10, encodeDepth: 1000, decodeDepth: 1000,
 		precision: 14, decodeInvalid: true, keepBuffer: true}
-	cfg.null = UserdataValue(&Userdata{Data: "cjson.null"})
+	cfg.null = UserdataValue(&Userdata{Data: "cjson.null", null: true})
 	t := L.RegisterLib("cjson", map[string]GoFunction{
 		"encode": func(L *State, args []Value) []Value {
 			L.CheckAny(args, 1)

@@ -189,6 +189,7 @@ func (c *compiler) stmt(s stmt) stmtFn {
 	case *stWhile:
 		cond := c.cond(s.cond)
 		body := c.block(s.body)
+		line := s.line
 		return func(fr *frame) int {
 			th := fr.th
 			for cond(fr) {
@@ -199,7 +200,7 @@ func (c *compiler) stmt(s stmt) stmtFn {
 					return r
 				}
 				if th.steps--; th.steps <= 0 {
-					th.hook()
+					th.hookAt(fr, line)
 				}
 			}
 			return ctlNone
@@ -207,6 +208,7 @@ func (c *compiler) stmt(s stmt) stmtFn {
 	case *stRepeat:
 		cond := c.cond(s.cond)
 		body := c.block(s.body)
+		line := s.line
 		return func(fr *frame) int {
 			th := fr.th
 			for {
@@ -220,7 +222,7 @@ func (c *compiler) stmt(s stmt) stmtFn {
 					break
 				}
 				if th.steps--; th.steps <= 0 {
-					th.hook()
+					th.hookAt(fr, line)
 				}
 			}
 			return ctlNone
@@ -682,7 +684,7 @@ func (c *compiler) numFor(s *stNumFor) stmtFn {
 				return rc
 			}
 			if th.steps--; th.steps <= 0 {
-				th.hook()
+				th.hookAt(fr, s.line)
 			}
 		}
 		return ctlNone
@@ -705,10 +707,10 @@ func (c *compiler) genFor(s *stGenFor) stmtFn {
 		if f.t == TypeFunction && st.t == TypeTable {
 			switch f.fn() {
 			case nextFn:
-				return forNext(fr, st.tab(), ctl, vars, body)
+				return forNext(fr, st.tab(), ctl, vars, body, s.line)
 			case ipairsIter:
 				if ctl.t == TypeNumber && ctl.n == 0 {
-					return forIpairs(fr, st.tab(), vars, body)
+					return forIpairs(fr, st.tab(), vars, body, s.line)
 				}
 			}
 		}
@@ -743,14 +745,14 @@ func (c *compiler) genFor(s *stGenFor) stmtFn {
 				return rc
 			}
 			if th.steps--; th.steps <= 0 {
-				th.hook()
+				th.hookAt(fr, s.line)
 			}
 		}
 		return ctlNone
 	}
 }
 
-func forNext(fr *frame, t *Table, k Value, vars []*localInfo, body stmtFn) int {
+func forNext(fr *frame, t *Table, k Value, vars []*localInfo, body stmtFn, line int) int {
 	th := fr.th
 	for {
 		nk, nv, ok := t.Next(k)
@@ -777,12 +779,12 @@ func forNext(fr *frame, t *Table, k Value, vars []*localInfo, body stmtFn) int {
 			return rc
 		}
 		if th.steps--; th.steps <= 0 {
-			th.hook()
+			th.hookAt(fr, line)
 		}
 	}
 }
 
-func forIpairs(fr *frame, t *Table, vars []*localInfo, body stmtFn) int {
+func forIpairs(fr *frame, t *Table, vars []*localInfo, body stmtFn, line int) int {
 	th := fr.th
 	for i := 1; ; i++ {
 		v := t.GetInt(i)
@@ -805,7 +807,7 @@ func forIpairs(fr *frame, t *Table, vars []*localInfo, body stmtFn) int {
 			return rc
 		}
 		if th.steps--; th.steps <= 0 {
-			th.hook()
+			th.hookAt(fr, line)
 		}
 	}
 }

@@ -229,7 +229,7 @@ func (p *parser) statement() stmt {
 		body := p.block()
 		p.fs.loops--
 		p.checkMatch(tkEnd, tkWhile, line)
-		return &stWhile{cond: cond, body: body}
+		return &stWhile{cond: cond, body: body, line: line}
 	case tkDo:
 		p.lx.next()
 		body := p.block()
@@ -246,7 +246,7 @@ func (p *parser) statement() stmt {
 		p.checkMatch(tkUntil, tkRepeat, line)
 		cond := p.expr()
 		p.closeScope(n, reg)
-		return &stRepeat{body: body, cond: cond}
+		return &stRepeat{body: body, cond: cond, line: line}
 	case tkFunction:
 		p.lx.next()
 		// funcname: Name {'.' Name} [':' Name]

@@ -89,8 +89,15 @@ type State struct {
 // Message has the "chunk:line:" prefix when the error had one.
 type Error struct {
 	Value Value
-	fatal bool // budget, memory or hook errors that pcall must not catch
+	fatal bool   // budget, memory or hook errors that pcall must not catch
+	at    string // "chunk:line:" of the innermost Lua function when it was raised
 }
+
+// Where returns the "chunk:line:" position of the innermost Lua function
+// that was running when the error left Call or Run (the function that
+// raised it, or the one that called the raising native), or "" when it is
+// not known. Hosts use it as Redis's error handler uses debug.getinfo.
+func (e *Error) Where() string { return e.at }
 
 func (e *Error) Error() string {
 	if s, ok := toStringCoerce(e.Value); ok {
@@ -316,12 +323,16 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	native := L.native
 	defer func() {
 		if r := recover(); r != nil {
+			at := L.depth
 			L.top = base
 			L.depth = depth
 			L.ncalls = ncalls
 			L.nn = nn
 			L.native = native
 			if e, ok := r.(*Error); ok {
+				if e.at == "" {
+					e.at = L.innermost(at)
+				}
 				rets, err = nil, e
 				return
 			}
@@ -417,6 +428,24 @@ func (L *State) where(level int) string {
 	return ""
 }
 
+// innermost returns "chunk:line:" of the innermost Lua frame at or
+// below depth d.
+func (L *State) innermost(d int) string {
+	for ; d > 0 && d < len(L.frames); d-- {
+		if fr := L.frames[d]; fr.fn != nil && fr.fn.proto != nil {
+			line := fr.line
+			if line < 0 {
+				line = -line
+			}
+			if line == 0 {
+				line = fr.fn.proto.line
+			}
+			return fmt.Sprintf("%s:%d:", fr.fn.proto.chunk, line)
+		}
+	}
+	return ""
+}
+
 func (L *State) errorAt(pos, msg string) *Error {
 	if pos != "" {
 		msg = pos + " " + msg
@@ -433,6 +462,13 @@ func (L *State) Errorf(format string, args ...any) {
 func (L *State) RaiseError(v Value) { panic(&Error{Value: v}) }
 
 var errBudget = errors.New("script exceeded its instruction budget")
+
+// hookAt runs the hook from a loop of fr at the given line, recording the
+// line so that an error the hook raises says where the script was.
+func (L *State) hookAt(fr *frame, line int) {
+	fr.line = line
+	L.hook()
+}
 
 func (L *State) hook() {
 	L.steps = L.g.hookEvery

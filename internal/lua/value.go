@@ -88,6 +88,9 @@ func UserdataValue(u *Userdata) Value { return Value{t: TypeUserdata, p: unsafe.
 type Userdata struct {
 	Data any
 	meta *Table
+	// null marks the NULL light userdata C libraries push (cjson.null),
+	// which tostring prints as glibc prints a NULL %p.
+	null bool
 }
 
 // Type returns the Lua type of v.
@@ -189,6 +192,9 @@ func (v Value) String() string {
 	case TypeThread:
 		return fmt.Sprintf("thread: %p", v.p)
 	case TypeUserdata:
+		if (*Userdata)(v.p).null {
+			return "userdata: (nil)"
+		}
 		return fmt.Sprintf("userdata: %p", v.p)
 	}
 	return "?"

@@ -268,10 +268,11 @@ func (th *State) callMeta3(tm, a, b, c Value) {
 	th.top = base
 }
 
+// readonlyError raises Redis's read-only table error. pos is "" when a
+// native (rawset, setmetatable, table.insert) found the table read-only:
+// like luaG_runerror inside a C function, the message then has no
+// position.
 func (th *State) readonlyError(pos string) {
-	if pos == "" {
-		pos = th.where(1)
-	}
 	panic(th.errorAt(pos, "Attempt to modify a readonly table"))
 }
 
@@ -519,10 +520,10 @@ func (th *State) compTM(a, b Value, e event) Value {
 	return tm1
 }
 
+// orderError raises a comparison error. pos is "" for comparisons made
+// by natives (table.sort): C Lua's luaG_ordererror adds no position
+// inside a C function.
 func (th *State) orderError(pos string, a, b Value) {
-	if pos == "" {
-		pos = th.where(1)
-	}
 	t1, t2 := a.t.String(), b.t.String()
 	if t1[2] == t2[2] {
 		panic(th.errorAt(pos, "attempt to compare two "+t1+" values"))

@@ -1,0 +1,277 @@
+package moonvm
+
+import (
+	"github.com/moonkv/moonkv/internal/lua"
+	"github.com/moonkv/moonkv/internal/resp"
+)
+
+// builder is the resp.Replier redis.call hands to commands: it builds the
+// Lua value of the reply directly, as Redis's RESP-to-Lua conversion
+// (script_lua.c's redisProtocolToLuaType) would from the protocol, in the
+// protocol the script chose with redis.setresp.
+type builder struct {
+	L     *lua.State
+	proto int
+	stack []frame
+	val   lua.Value
+	isErr bool
+}
+
+type frame struct {
+	t      *lua.Table
+	wrap   string // "" for an array, "map" or "set"
+	left   int    // elements still expected (keys and values count apart)
+	i      int
+	key    lua.Value
+	hasKey bool
+}
+
+var _ resp.Replier = (*builder)(nil)
+
+func (b *builder) reset(L *lua.State, proto int) {
+	b.L, b.proto, b.stack, b.val, b.isErr = L, proto, b.stack[:0], lua.Nil, false
+}
+
+func (b *builder) Proto() int { return b.proto }
+
+// push adds a finished value to the innermost open aggregate, closing
+// every aggregate it completes.
+func (b *builder) push(v lua.Value) {
+	for {
+		if len(b.stack) == 0 {
+			b.val = v
+			return
+		}
+		f := &b.stack[len(b.stack)-1]
+		switch f.wrap {
+		case "":
+			f.i++
+			f.t.SetInt(f.i, v)
+		case "map":
+			if !f.hasKey {
+				f.key, f.hasKey = v, true
+			} else {
+				if !f.key.IsNil() {
+					f.t.Set(f.key, v)
+				}
+				f.hasKey = false
+			}
+		case "set":
+			if !v.IsNil() {
+				f.t.Set(v, lua.True)
+			}
+		}
+		f.left--
+		if f.left > 0 {
+			return
+		}
+		v = f.close(b.L)
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+}
+
+func (f *frame) close(L *lua.State) lua.Value {
+	if f.wrap == "" {
+		return lua.TableValue(f.t)
+	}
+	w := L.NewTable(0, 1)
+	w.SetStr(f.wrap, lua.TableValue(f.t))
+	return lua.TableValue(w)
+}
+
+func (b *builder) open(n int, wrap string, count int) {
+	var t *lua.Table
+	if wrap == "" {
+		t = b.L.NewTable(n, 0)
+	} else {
+		t = b.L.NewTable(0, n)
+	}
+	f := frame{t: t, wrap: wrap, left: count}
+	if count <= 0 {
+		b.push(f.close(b.L))
+		return
+	}
+	b.stack = append(b.stack, f)
+}
+
+func (b *builder) Simple(s string) {
+	t := b.L.NewTable(0, 1)
+	if s == "OK" {
+		t.SetStr("ok", lua.String("OK"))
+	} else {
+		t.SetStr("ok", lua.String(s))
+	}
+	b.push(lua.TableValue(t))
+}
+
+func (b *builder) Error(s string) {
+	t := errTable(b.L, "-"+s)
+	t.AsTable().SetStr("ignore_error_stats_update", lua.True)
+	if len(b.stack) == 0 {
+		b.isErr = true
+	}
+	b.push(t)
+}
+
+func (b *builder) Int(n int64)          { b.push(lua.Number(float64(n))) }
+func (b *builder) Bulk(p []byte)        { b.push(lua.String(string(p))) }
+func (b *builder) BulkString(s string)  { b.push(lua.String(s)) }
+func (b *builder) ArrayLen(n int)       { b.open(n, "", n) }
+func (b *builder) BigNumber(d string)   { b.wrapped("big_number", lua.String(d)) }
+func (b *builder) Verbatim(f, s string) { b.verbatim(f, s) }
+
+func (b *builder) Null() {
+	if b.proto == 3 {
+		b.push(lua.Nil)
+		return
+	}
+	b.push(lua.False)
+}
+
+func (b *builder) NullArray() { b.Null() }
+
+func (b *builder) MapLen(n int) {
+	if b.proto == 2 {
+		b.open(2*n, "", 2*n)
+		return
+	}
+	b.open(n, "map", 2*n)
+}
+
+func (b *builder) SetLen(n int) {
+	if b.proto == 2 {
+		b.open(n, "", n)
+		return
+	}
+	b.open(n, "set", n)
+}
+
+func (b *builder) Double(f float64) {
+	if b.proto == 2 {
+		b.push(lua.String(string(resp.AppendDouble(nil, f))))
+		return
+	}
+	b.wrapped("double", lua.Number(f))
+}
+
+func (b *builder) Bool(v bool) {
+	if b.proto == 2 {
+		if v {
+			b.push(lua.Number(1))
+		} else {
+			b.push(lua.Number(0))
+		}
+		return
+	}
+	b.push(lua.Bool(v))
+}
+
+func (b *builder) wrapped(field string, v lua.Value) {
+	if b.proto == 2 {
+		b.push(lua.String(v.String()))
+		return
+	}
+	t := b.L.NewTable(0, 1)
+	t.SetStr(field, v)
+	b.push(lua.TableValue(t))
+}
+
+func (b *builder) verbatim(format, s string) {
+	if b.proto == 2 {
+		b.push(lua.String(s))
+		return
+	}
+	in := b.L.NewTable(0, 2)
+	in.SetStr("string", lua.String(s))
+	in.SetStr("format", lua.String(format))
+	t := b.L.NewTable(0, 1)
+	t.SetStr("verbatim_string", lua.TableValue(in))
+	b.push(lua.TableValue(t))
+}
+
+// maxReplyDepth bounds the nesting of a reply built from Lua tables (a
+// table can contain itself).
+const maxReplyDepth = 1000
+
+// reply writes a Lua value as the script's reply (script_lua.c's
+// luaReplyToRedisReply). proto is the script's redis.setresp choice; w
+// renders in the caller's protocol.
+func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
+	switch val.Type() {
+	case lua.TypeString:
+		s, _ := val.AsString()
+		w.BulkString(s)
+	case lua.TypeBoolean:
+		x, _ := val.AsBool()
+		if proto == 2 {
+			if x {
+				w.Int(1)
+			} else {
+				w.Null()
+			}
+			return
+		}
+		w.Bool(x)
+	case lua.TypeNumber:
+		n, _ := val.AsNumber()
+		w.Int(toInteger(n))
+	case lua.TypeTable:
+		x := val.AsTable()
+		if depth >= maxReplyDepth {
+			w.Error("ERR reached lua stack limit")
+			return
+		}
+		if s, ok := x.GetStr("err").AsString(); ok {
+			w.Error(oneLine(s))
+			return
+		}
+		if s, ok := x.GetStr("ok").AsString(); ok {
+			w.Simple(oneLine(s))
+			return
+		}
+		if n, ok := x.GetStr("double").AsNumber(); ok {
+			w.Double(n)
+			return
+		}
+		if s, ok := x.GetStr("big_number").AsString(); ok {
+			w.BigNumber(oneLine(s))
+			return
+		}
+		if vt := x.GetStr("verbatim_string").AsTable(); vt != nil {
+			f, ok1 := vt.GetStr("format").AsString()
+			s, ok2 := vt.GetStr("string").AsString()
+			if ok1 && ok2 {
+				w.Verbatim(f, s)
+				return
+			}
+		}
+		if m := x.GetStr("map").AsTable(); m != nil {
+			n := 0
+			m.ForEach(func(_, _ lua.Value) bool { n++; return true })
+			w.MapLen(n)
+			m.ForEach(func(k, val lua.Value) bool {
+				v.reply(w, k, proto, depth+1)
+				v.reply(w, val, proto, depth+1)
+				return true
+			})
+			return
+		}
+		if s := x.GetStr("set").AsTable(); s != nil {
+			n := 0
+			s.ForEach(func(_, _ lua.Value) bool { n++; return true })
+			w.SetLen(n)
+			s.ForEach(func(k, _ lua.Value) bool { v.reply(w, k, proto, depth+1); return true })
+			return
+		}
+		n := 0
+		for !x.GetInt(n + 1).IsNil() {
+			n++
+		}
+		w.ArrayLen(n)
+		for i := 1; i <= n; i++ {
+			v.reply(w, x.GetInt(i), proto, depth+1)
+		}
+	default:
+		w.Null()
+	}
+}

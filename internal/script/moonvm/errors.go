@@ -1,0 +1,105 @@
+package moonvm
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/moonkv/moonkv/internal/lua"
+	"github.com/moonkv/moonkv/internal/script"
+)
+
+// replyError replies with the error a script failed with, as Redis's
+// error handler and reply code print it:
+// "<err> script: <sha>, on @user_script:<line>.".
+func (v *VM) replyError(run *script.Run, err error) {
+	var msg, pos string
+	if le, ok := err.(*lua.Error); ok {
+		pos = le.Where()
+		if t := le.Value.AsTable(); t != nil {
+			if s, ok := t.GetStr("err").AsString(); ok {
+				msg = s
+			} else {
+				msg = "ERR unknown error"
+			}
+		} else {
+			s := v.L.ToString(le.Value)
+			msg = "ERR " + s
+			// A runtime error names the line it happened on; the
+			// innermost frame's position is only that of its last call.
+			if p := leadingPos(s); p != "" {
+				pos = p
+			}
+		}
+	} else {
+		msg = "ERR " + err.Error()
+	}
+	if run.Killed() {
+		msg = script.KilledError()
+	}
+	var b strings.Builder
+	b.WriteString(msg)
+	if src, line := splitPos(pos); src != "" && line > 0 {
+		if name, ok := v.chunks[src]; ok {
+			src = name
+		}
+		b.WriteString(" script: ")
+		b.WriteString(run.Script.SHA)
+		b.WriteString(", on ")
+		b.WriteString(src)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(line))
+		b.WriteByte('.')
+	}
+	run.Ctx.ErrText(oneLine(b.String()))
+}
+
+// leadingPos returns the "user_script:N:" a message starts with, or "".
+func leadingPos(s string) string {
+	const chunk = "user_script:"
+	if !strings.HasPrefix(s, chunk) {
+		return ""
+	}
+	i := len(chunk)
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == len(chunk) || i >= len(s) || s[i] != ':' {
+		return ""
+	}
+	return s[:i+1]
+}
+
+// splitPos splits a "chunk:line:" position into the source Redis's
+// handler reports (debug.getinfo's source: "@user_script" for scripts)
+// and the line.
+func splitPos(pos string) (string, int) {
+	if len(pos) < 2 || pos[len(pos)-1] != ':' {
+		return "", 0
+	}
+	p := pos[:len(pos)-1]
+	i := strings.LastIndexByte(p, ':')
+	if i < 0 {
+		return "", 0
+	}
+	line, err := strconv.Atoi(p[i+1:])
+	if err != nil {
+		return "", 0
+	}
+	src := p[:i]
+	if src == "user_script" {
+		src = "@user_script"
+	}
+	return src, line
+}
+
+func oneLine(s string) string {
+	if strings.IndexAny(s, "\r\n") < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
