@@ -259,7 +259,9 @@ func (a *AOF) lead(fsync bool) {
 }
 
 // syncLoop writes what is pending and, under everysec, fsyncs once a
-// second, so that data reaches the disk even when no client waits.
+// second, so that data reaches the disk even when no client waits. The
+// fsync runs without blocking writers (as Redis runs it in a background
+// thread): clients keep appending and writing while it waits on the disk.
 func (a *AOF) syncLoop() {
 	defer close(a.done)
 	t := time.NewTicker(time.Second)
@@ -274,8 +276,24 @@ func (a *AOF) syncLoop() {
 		for a.leading {
 			a.cond.Wait()
 		}
-		if a.err == nil {
-			a.lead(a.opts.Fsync != FsyncNo)
+		if a.err == nil && len(a.pending) > 0 {
+			a.lead(false)
+		}
+		f, target, policy := a.file, a.written, a.opts.Fsync
+		a.mu.Unlock()
+		if policy != FsyncEverySec {
+			continue
+		}
+		err := fdatasync(f)
+		if errors.Is(err, os.ErrClosed) {
+			continue // a rewrite switched files; it fsynced the old one
+		}
+		a.mu.Lock()
+		if err != nil && a.err == nil {
+			a.err = fmt.Errorf("fsync of the AOF: %w", err)
+			a.opts.Logger.Error("AOF fsync failed", "err", err)
+		} else if target > a.synced {
+			a.synced = target
 		}
 		a.mu.Unlock()
 	}
