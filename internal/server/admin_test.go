@@ -466,3 +466,56 @@ func BenchmarkConfigGetStar(b *testing.B) { benchCommand(b, "CONFIG", "GET", "*"
 func BenchmarkCommandInfoGet(b *testing.B) {
 	benchCommand(b, "COMMAND", "INFO", "get")
 }
+
+// TestIntrospectionUnderLoad runs CLIENT LIST, CLIENT INFO, INFO and
+// CONFIG SET while other clients work (for the race detector).
+func TestIntrospectionUnderLoad(t *testing.T) {
+	_, addr := startMoonkv(t)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer c.Close()
+			r := bufio.NewReader(c)
+			do(t, c, r, "CLIENT", "SETNAME", fmt.Sprintf("w%d", i))
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				do(t, c, r, "SET", "k", "v")
+				do(t, c, r, "MULTI")
+				do(t, c, r, "GET", "k")
+				do(t, c, r, "EXEC")
+				if n%10 == 0 {
+					do(t, c, r, "HELLO", "3")
+					do(t, c, r, "HELLO", "2")
+				}
+			}
+		}(i)
+	}
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	for i := 0; i < 100; i++ {
+		if reply := do(t, c, r, "CLIENT", "LIST"); !bytes.Contains(reply, []byte("name=w")) {
+			t.Fatalf("CLIENT LIST: %q", reply)
+		}
+		do(t, c, r, "CLIENT", "INFO")
+		do(t, c, r, "INFO", "all")
+		do(t, c, r, "CONFIG", "SET", "timeout", fmt.Sprint(100+i), "maxclients", fmt.Sprint(1000+i))
+	}
+	close(stop)
+	wg.Wait()
+}
