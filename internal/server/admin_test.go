@@ -519,3 +519,43 @@ func TestIntrospectionUnderLoad(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestClientListBlockedFlag checks the "b" flag of a client waiting in
+// BLPOP, and that INFO counts it in blocked_clients.
+func TestClientListBlockedFlag(t *testing.T) {
+	_, addr := startMoonkv(t)
+	waiter, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer waiter.Close()
+	wr := bufio.NewReader(waiter)
+	do(t, waiter, wr, "CLIENT", "SETNAME", "waiter")
+	fmt.Fprintf(waiter, "*3\r\n$5\r\nBLPOP\r\n$4\r\nlist\r\n$1\r\n0\r\n")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		list := string(do(t, c, r, "CLIENT", "LIST"))
+		if strings.Contains(list, "name=waiter age=") && strings.Contains(list, "flags=b ") &&
+			strings.Contains(string(do(t, c, r, "INFO", "clients")), "blocked_clients:1\r\n") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no blocked client in:\n%s", list)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	do(t, c, r, "RPUSH", "list", "x")
+	waiter.SetDeadline(time.Now().Add(5 * time.Second))
+	if reply, err := compat.ReadReply(wr); err != nil || string(reply) != "*2\r\n$4\r\nlist\r\n$1\r\nx\r\n" {
+		t.Fatalf("BLPOP reply %q, %v", reply, err)
+	}
+	if list := string(do(t, c, r, "CLIENT", "LIST")); strings.Contains(list, "flags=b ") {
+		t.Fatalf("still blocked:\n%s", list)
+	}
+}

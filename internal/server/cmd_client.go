@@ -194,6 +194,9 @@ func (s *Server) appendClientInfo(b []byte, cl *Client, caller *Ctx) []byte {
 	if cl.multi != nil {
 		flags += "x"
 	}
+	if cl.Blocked() {
+		flags += "b"
+	}
 	if cl.watchDirty {
 		flags += "d"
 	}
