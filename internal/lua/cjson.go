@@ -25,14 +25,25 @@ type cjsonConfig struct {
 	null          Value
 }
 
+// cjsonNull is cjson.null, a NULL light userdata in C: every cjson
+// instance (cjson.new) shares it.
+var cjsonNull = UserdataValue(&Userdata{Data: "cjson.null", null: true})
+
 // OpenCjson installs the cjson library.
 func (L *State) OpenCjson() {
+	L.SetGlobal("cjson", TableValue(L.cjsonModule()))
+}
+
+// cjsonModule makes a cjson table with its own settings (cjson.new).
+func (L *State) cjsonModule() *Table {
 	cfg := &cjsonConfig{sparseRatio: 2, sparseSafe: 10, encodeDepth: 1000, decodeDepth: 1000,
 		precision: 14, decodeInvalid: true, keepBuffer: true}
-	cfg.null = UserdataValue(&Userdata{Data: "cjson.null", null: true})
-	t := L.RegisterLib("cjson", map[string]GoFunction{
+	cfg.null = cjsonNull
+	fns := map[string]GoFunction{
+		"new": func(L *State, args []Value) []Value {
+			return L.Ret1(TableValue(L.cjsonModule()))
+		},
 		"encode": func(L *State, args []Value) []Value {
-			L.CheckAny(args, 1)
 			if len(args) != 1 {
 				L.Errorf("bad argument #1 to 'encode' (expected 1 argument)")
 			}
@@ -66,10 +77,15 @@ func (L *State) OpenCjson() {
 		"encode_keep_buffer":      cjsonBoolOpt(&cfg.keepBuffer),
 		"encode_invalid_numbers":  cjsonBoolOpt(&cfg.encodeInvalid),
 		"decode_invalid_numbers":  cjsonBoolOpt(&cfg.decodeInvalid),
-	})
+	}
+	t := L.NewTable(0, len(fns)+3)
+	for k, f := range fns {
+		t.SetStr(k, FunctionValue(L.NewFunction(k, f)))
+	}
 	t.SetStr("null", cfg.null)
 	t.SetStr("_NAME", String("cjson"))
 	t.SetStr("_VERSION", String("2.1.0"))
+	return t
 }
 
 func cjsonIntOpt(p *int, min int) GoFunction {
@@ -169,7 +185,7 @@ func (cfg *cjsonConfig) encode(L *State, b *strings.Builder, v Value, depth int)
 				b.WriteString(formatNumber(k.n))
 				b.WriteByte('"')
 			default:
-				cfg.fail(L, v, "table key must be a number or string")
+				cfg.fail(L, k, "table key must be a number or string")
 			}
 			b.WriteByte(':')
 			cfg.encode(L, b, val, depth)
@@ -231,7 +247,7 @@ func jsonQuote(b *strings.Builder, s string) {
 		case '\t':
 			b.WriteString(`\t`)
 		default:
-			if c < 0x20 {
+			if c < 0x20 || c == 0x7f {
 				fmt.Fprintf(b, `\u%04x`, c)
 			} else {
 				b.WriteByte(c)
@@ -313,7 +329,7 @@ func (d *jsonDecoder) next() jsonToken {
 	switch {
 	case c == '"':
 		return d.str(start)
-	case c == '-' || isDigit(c) || ((c|0x20) == 'i' || (c|0x20) == 'n') && d.cfg.decodeInvalid && d.invalidWord():
+	case c == '-' || c == '+' || isDigit(c) || ((c|0x20) == 'i' || (c|0x20) == 'n') && d.cfg.decodeInvalid && d.invalidWord():
 		return d.number(start)
 	case strings.HasPrefix(d.s[d.pos:], "true"):
 		d.pos += 4
@@ -411,7 +427,7 @@ func (d *jsonDecoder) str(start int) jsonToken {
 	var b strings.Builder
 	for {
 		if d.pos >= len(d.s) {
-			return jsonToken{kind: tError, start: start, err: "unexpected end of string"}
+			return jsonToken{kind: tError, start: d.pos, err: "unexpected end of string"}
 		}
 		c := d.s[d.pos]
 		if c == '"' {
@@ -424,7 +440,7 @@ func (d *jsonDecoder) str(start int) jsonToken {
 			continue
 		}
 		if d.pos+1 >= len(d.s) {
-			return jsonToken{kind: tError, start: start, err: "unexpected end of string"}
+			return jsonToken{kind: tError, start: d.pos, err: "unexpected end of string"}
 		}
 		e := d.s[d.pos+1]
 		switch e {
@@ -443,14 +459,14 @@ func (d *jsonDecoder) str(start int) jsonToken {
 		case 'u':
 			r, n := d.unicode(d.pos)
 			if n == 0 {
-				return jsonToken{kind: tError, start: start, err: "invalid unicode escape code"}
+				return jsonToken{kind: tError, start: d.pos, err: "invalid unicode escape code"}
 			}
 			var buf [4]byte
 			b.Write(buf[:utf8.EncodeRune(buf[:], r)])
 			d.pos += n
 			continue
 		default:
-			return jsonToken{kind: tError, start: start, err: "invalid escape code"}
+			return jsonToken{kind: tError, start: d.pos, err: "invalid escape code"}
 		}
 		d.pos += 2
 	}

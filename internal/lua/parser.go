@@ -209,9 +209,9 @@ func (p *parser) retStat() stmt {
 		r.exprs = p.exprList()
 	}
 	p.testChar(';')
-	if !blockFollow(p.lx.tok) {
-		p.errorExpected("<eof>")
-	}
+	// A return ends its block: whatever follows is reported by the
+	// construct the block belongs to ("'end' expected", "'<eof>'
+	// expected"...), as Lua 5.1's chunk() leaves it to them.
 	return r
 }
 
@@ -385,7 +385,10 @@ func (p *parser) exprStat() stmt {
 	case *exprCall, *exprMethod:
 		return &stCall{call: e}
 	}
-	p.errNear("syntax error")
+	// Lua 5.1 takes anything that is not a call for an assignment: a
+	// valid target must then be followed by '='.
+	p.checkTarget(e)
+	p.checkChar('=')
 	return nil
 }
 
@@ -406,7 +409,7 @@ func (p *parser) funcBody(method bool, line int, name string) *funcInfo {
 				break
 			}
 			if p.lx.tok.kind != tkName {
-				p.errorExpected("<name>")
+				p.errNear("<name> or '...' expected")
 			}
 			v := p.declare(p.checkName())
 			fs.params = append(fs.params, v)

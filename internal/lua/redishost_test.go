@@ -2,6 +2,7 @@ package lua
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,40 @@ func TestCjsonNullToString(t *testing.T) {
 	r := mustRun(t, L, "return tostring(cjson.null), tostring(cjson.decode('null'))")
 	if r[0].String() != "userdata: (nil)" || r[1].String() != "userdata: (nil)" {
 		t.Errorf("got %v %v", r[0], r[1])
+	}
+}
+
+func TestRedisSyntaxAndLibErrors(t *testing.T) {
+	L := NewState(Options{})
+	L.OpenRedisLibs()
+	for _, c := range []struct{ src, want string }{
+		{"x y", "user_script:1: '=' expected near 'y'"},
+		{"if x then y end", "user_script:1: '=' expected near 'end'"},
+		{"(x) y", "user_script:1: syntax error near 'y'"},
+		{"if x then return 1 else return 2 2 end", "user_script:1: 'end' expected near '2'"},
+		{"repeat return 1 2 until x", "user_script:1: 'until' expected near '2'"},
+		{"return 1 2", "user_script:1: '<eof>' expected near '2'"},
+		{"x = function(a, 1) end", "user_script:1: <name> or '...' expected near '1'"},
+	} {
+		_, err := L.Load(c.src, "@user_script")
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+	for _, c := range []struct{ src, want string }{
+		{"return struct.pack('c3', 'ab')", "user_script:1: bad argument #3 to 'pack' (string too short)"},
+		{"return struct.pack('y', 1)", "user_script:1: bad argument #1 to 'pack' (invalid format option 'y')"},
+		{"return struct.pack('i')", "user_script:1: bad argument #2 to 'pack' (number expected, got nil)"},
+		{"return struct.size('s')", "user_script:1: bad argument #1 to 'size' (option 's' has no fixed size)"},
+		{"return struct.size('c0')", "user_script:1: bad argument #1 to 'size' (option 'c0' has no fixed size)"},
+		{"return struct.pack('i99999999999', 1)", "user_script:1: integral size overflow"},
+	} {
+		if got := runErr(t, L, c.src); got != c.want {
+			t.Errorf("%q: %q, want %q", c.src, got, c.want)
+		}
+	}
+	r := mustRun(t, L, "return struct.size('y'), #struct.pack('i9', -1), struct.pack('i9', -1):byte(9), cjson.encode(string.char(127)), cjson.decode('+1'), cjson.new().encode({1})")
+	if got := []string{r[0].String(), r[1].String(), r[2].String(), r[3].String(), r[4].String(), r[5].String()}; strings.Join(got, " ") != `0 9 0 "\u007f" 1 [1]` {
+		t.Errorf("got %q", got)
 	}
 }

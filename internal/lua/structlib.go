@@ -30,7 +30,9 @@ type structOpt struct {
 
 // structNext parses the next option of f at *i, applying header
 // options (endianness, alignment) to h; ok is false at the end.
-func structNext(L *State, f string, i *int, h *structHeader) (structOpt, bool) {
+// sizeOnly is set for struct.size, which skips unknown letters (their
+// size is 0) where pack and unpack reject them.
+func structNext(L *State, f string, i *int, h *structHeader, sizeOnly bool) (structOpt, bool) {
 	for *i < len(f) {
 		c := f[*i]
 		*i++
@@ -40,7 +42,11 @@ func structNext(L *State, f string, i *int, h *structHeader) (structOpt, bool) {
 			}
 			n := 0
 			for *i < len(f) && isDigit(f[*i]) {
-				n = n*10 + int(f[*i]-'0')
+				d := int(f[*i] - '0')
+				if n > math.MaxInt32/10 || n*10 > math.MaxInt32-d {
+					L.Errorf("integral size overflow")
+				}
+				n = n*10 + d
 				*i++
 			}
 			return n
@@ -82,7 +88,10 @@ func structNext(L *State, f string, i *int, h *structHeader) (structOpt, bool) {
 			}
 			return structOpt{c, n}, true
 		default:
-			L.Errorf("invalid format option '%c'", c)
+			if sizeOnly && isAlnumByte(c) {
+				return structOpt{c, 0}, true
+			}
+			L.ArgError(1, "invalid format option '"+string(c)+"'")
 		}
 	}
 	return structOpt{}, false
@@ -105,7 +114,7 @@ func structPack(L *State, args []Value) []Value {
 	var b []byte
 	a := 2
 	for i := 0; ; {
-		o, ok := structNext(L, f, &i, &h)
+		o, ok := structNext(L, f, &i, &h, false)
 		if !ok {
 			break
 		}
@@ -116,7 +125,7 @@ func structPack(L *State, args []Value) []Value {
 		case 'x':
 			b = append(b, 0)
 		case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I':
-			n := L.CheckNumber(args, a)
+			n := packNumber(L, args, a)
 			a++
 			var u uint64
 			if n < 0 {
@@ -127,9 +136,9 @@ func structPack(L *State, args []Value) []Value {
 			for k := 0; k < o.size; k++ {
 				var byt byte
 				if k < 8 {
+					// Bytes past the 64-bit value are zero, even for
+					// negative numbers, as in Redis's struct.
 					byt = byte(u >> (8 * k))
-				} else if n < 0 {
-					byt = 0xff
 				}
 				if h.little {
 					b = append(b, byt)
@@ -140,7 +149,7 @@ func structPack(L *State, args []Value) []Value {
 				}
 			}
 		case 'f':
-			n := float32(L.CheckNumber(args, a))
+			n := float32(packNumber(L, args, a))
 			a++
 			if h.little {
 				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(n))
@@ -148,7 +157,7 @@ func structPack(L *State, args []Value) []Value {
 				b = binary.BigEndian.AppendUint32(b, math.Float32bits(n))
 			}
 		case 'd':
-			n := L.CheckNumber(args, a)
+			n := packNumber(L, args, a)
 			a++
 			if h.little {
 				b = binary.LittleEndian.AppendUint64(b, math.Float64bits(n))
@@ -168,7 +177,9 @@ func structPack(L *State, args []Value) []Value {
 				size = len(s)
 			}
 			if len(s) < size {
-				L.ArgError(a-1, "string too short")
+				// Redis's struct checks after moving to the next
+				// argument, so the error names that one.
+				L.ArgError(a, "string too short")
 			}
 			b = append(b, s[:size]...)
 		}
@@ -186,7 +197,7 @@ func structUnpack(L *State, args []Value) []Value {
 	h := structHeader{little: true, align: 1}
 	var out []Value
 	for i := 0; ; {
-		o, ok := structNext(L, f, &i, &h)
+		o, ok := structNext(L, f, &i, &h, false)
 		if !ok {
 			break
 		}
@@ -267,12 +278,15 @@ func structSize(L *State, args []Value) []Value {
 	h := structHeader{little: true, align: 1}
 	pos := 0
 	for i := 0; ; {
-		o, ok := structNext(L, f, &i, &h)
+		o, ok := structNext(L, f, &i, &h, true)
 		if !ok {
 			break
 		}
-		if o.c == 's' || (o.c == 'c' && o.size == 0) {
-			L.ArgError(1, "options 'c0' - 's' have undefined sizes")
+		if o.c == 's' {
+			L.ArgError(1, "option 's' has no fixed size")
+		}
+		if o.c == 'c' && o.size == 0 {
+			L.ArgError(1, "option 'c0' has no fixed size")
 		}
 		pos += h.toAlign(pos, o) + o.size
 	}
@@ -286,4 +300,18 @@ func (L *State) OpenRedisLibs() {
 	L.OpenCmsgpack()
 	L.OpenBit()
 	L.OpenStruct()
+}
+
+func isAlnumByte(c byte) bool {
+	return isDigit(c) || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+// packNumber is luaL_checknumber for pack's arguments: Redis's pack
+// pushes a nil marker just past its arguments, so the first missing one
+// is "got nil".
+func packNumber(L *State, args []Value, i int) float64 {
+	if i == len(args)+1 {
+		L.ArgError(i, "number expected, got nil")
+	}
+	return L.CheckNumber(args, i)
 }
