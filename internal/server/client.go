@@ -59,6 +59,7 @@ func (s *Server) newClient(conn net.Conn) *Client {
 		authed:  !s.requiresPass(),
 	}
 	c.lastActive.Store(time.Now().UnixMilli())
+	c.rd.Unauthenticated = !c.authed
 	if mb := s.protoMaxBulkLen(); mb > 0 {
 		c.rd.MaxBulk = mb
 	}
@@ -83,7 +84,11 @@ func (c *Client) SetProto(v int) { c.out.Proto3 = v == 3 }
 func (c *Client) Authenticated() bool { return c.authed }
 
 // SetAuthenticated records a successful AUTH.
-func (c *Client) SetAuthenticated(ok bool) { c.authed = ok }
+// The reader applies Redis's tighter pre-AUTH request limits until then.
+func (c *Client) SetAuthenticated(ok bool) {
+	c.authed = ok
+	c.rd.Unauthenticated = !ok
+}
 
 // CloseAfterReply closes the connection once its pending replies are sent.
 func (c *Client) CloseAfterReply() { c.closeAfterReply = true }
