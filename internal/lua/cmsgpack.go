@@ -12,10 +12,10 @@ const msgpackMaxNesting = 16
 
 // OpenCmsgpack installs the cmsgpack library.
 func (L *State) OpenCmsgpack() {
-	L.RegisterLib("cmsgpack", map[string]GoFunction{
+	t := L.RegisterLib("cmsgpack", map[string]GoFunction{
 		"pack": func(L *State, args []Value) []Value {
 			if len(args) == 0 {
-				L.Errorf("MessagePack pack needs input.")
+				L.ArgError(0, "MessagePack pack needs input.")
 			}
 			var b []byte
 			for _, a := range args {
@@ -33,24 +33,42 @@ func (L *State) OpenCmsgpack() {
 			return out
 		},
 		"unpack_one": func(L *State, args []Value) []Value {
-			return mpUnpackLimit(L, L.CheckString(args, 1), 1, L.OptInt(args, 2, 0))
+			offset := L.OptInt(args, 2, 0)
+			return mpUnpackLimit(L, L.CheckString(args, 1), 1, offset)
 		},
 		"unpack_limit": func(L *State, args []Value) []Value {
-			return mpUnpackLimit(L, L.CheckString(args, 1), L.CheckInt(args, 2), L.OptInt(args, 3, 0))
+			// lua-cmsgpack reads the limit and offset before the data.
+			limit := L.CheckInt(args, 2)
+			offset := L.OptInt(args, 3, 0)
+			return mpUnpackLimit(L, L.CheckString(args, 1), limit, offset)
 		},
 	})
+	t.SetStr("_NAME", String("cmsgpack"))
+	t.SetStr("_VERSION", String("lua-cmsgpack 0.4.0"))
+	t.SetStr("_COPYRIGHT", String("Copyright (C) 2012, Salvatore Sanfilippo"))
+	t.SetStr("_DESCRIPTION", String("MessagePack C implementation for Lua"))
 }
 
 func mpUnpackLimit(L *State, s string, limit, offset int) []Value {
 	if offset < 0 || limit < 0 {
-		L.Errorf("Invalid request to unpack with offset of %d and limit of %d.", offset, limit)
+		// lua-cmsgpack 0.4.0 prints the input's length as the limit.
+		L.Errorf("Invalid request to unpack with offset of %d and limit of %d.", offset, len(s))
 	}
 	if offset > len(s) {
 		L.Errorf("Start offset %d greater than input length %d.", offset, len(s))
 	}
 	d := mpDecoder{L: L, s: s, pos: offset}
+	if limit == 0 && offset == 0 {
+		// lua-cmsgpack decodes everything, as unpack does, and returns
+		// no offset.
+		var out []Value
+		for d.pos < len(s) {
+			out = append(out, d.value())
+		}
+		return out
+	}
 	out := []Value{Nil}
-	for n := 0; d.pos < len(s) && (limit == 0 || n < limit); n++ {
+	for n := 0; d.pos < len(s) && n < limit; n++ {
 		out = append(out, d.value())
 	}
 	next := d.pos
@@ -227,7 +245,8 @@ func (d *mpDecoder) value() Value {
 	case 0xce:
 		return Number(float64(d.u32()))
 	case 0xcf:
-		return Number(float64(d.u64()))
+		// lua-cmsgpack 0.4.0 pushes uint64 through a signed integer.
+		return Number(float64(int64(d.u64())))
 	case 0xd0:
 		return Number(float64(int8(d.u8())))
 	case 0xd1:
@@ -236,11 +255,11 @@ func (d *mpDecoder) value() Value {
 		return Number(float64(int32(d.u32())))
 	case 0xd3:
 		return Number(float64(int64(d.u64())))
-	case 0xd9, 0xc4:
+	case 0xd9:
 		return d.str(int(d.u8()))
-	case 0xda, 0xc5:
+	case 0xda:
 		return d.str(int(d.u16()))
-	case 0xdb, 0xc6:
+	case 0xdb:
 		return d.str(int(d.u32()))
 	case 0xdc:
 		return d.array(int(d.u16()))
@@ -276,8 +295,12 @@ func (d *mpDecoder) mapv(n int) Value {
 	for i := 0; i < n; i++ {
 		k := d.value()
 		v := d.value()
-		if k.t == TypeNil || (k.t == TypeNumber && k.n != k.n) {
-			continue
+		// lua_settable inside C: the error has no position.
+		if k.t == TypeNil {
+			panic(rtError("table index is nil"))
+		}
+		if k.t == TypeNumber && k.n != k.n {
+			panic(rtError("table index is NaN"))
 		}
 		t.Set(k, v)
 	}

@@ -108,3 +108,25 @@ func TestRedisSyntaxAndLibErrors(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestRedisCmsgpack(t *testing.T) {
+	L := NewState(Options{})
+	L.OpenRedisLibs()
+	for _, c := range []struct{ src, want string }{
+		{"return cmsgpack.pack()", "user_script:1: bad argument #0 to 'pack' (MessagePack pack needs input.)"},
+		{"return cmsgpack.unpack(string.char(0xc4, 1, 67))", "user_script:1: Bad data format in input."},
+		{"return cmsgpack.unpack(string.char(0x81, 0xc0, 1))", "table index is nil"},
+		{"return cmsgpack.unpack_limit(string.char(1,2,3), -1)", "user_script:1: Invalid request to unpack with offset of 0 and limit of 3."},
+		{"return cmsgpack.unpack_limit()", "user_script:1: bad argument #2 to 'unpack_limit' (number expected, got no value)"},
+	} {
+		if got := runErr(t, L, c.src); got != c.want {
+			t.Errorf("%q: %q, want %q", c.src, got, c.want)
+		}
+	}
+	r := mustRun(t, L, `local p = cmsgpack.pack(1, 2, 3)
+		return select('#', cmsgpack.unpack_limit(p, 0, 1)), cmsgpack.unpack_limit(p, 0, 1), select('#', cmsgpack.unpack_limit(p, 0)),
+			cmsgpack.unpack(string.char(0xcf, 255, 255, 255, 255, 255, 255, 255, 255)), cmsgpack._VERSION`)
+	if got := []string{r[0].String(), r[1].String(), r[2].String(), r[3].String(), r[4].String()}; strings.Join(got, " ") != "1 1 3 -1 lua-cmsgpack 0.4.0" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -84,6 +84,16 @@ func (v *VM) open() {
 	})
 	L.Register("__redis__err__handler", errHandler)
 	v.installRedis()
+	// Redis's string library has dump; moonkv cannot produce Lua 5.1
+	// bytecode (and loadstring refuses it), so it fails as C Lua's does
+	// for functions it cannot dump.
+	g.GetStr("string").AsTable().SetStr("dump", lua.FunctionValue(L.NewFunction("dump", func(L *lua.State, args []lua.Value) []lua.Value {
+		if f := L.CheckAny(args, 1); f.Type() != lua.TypeFunction {
+			L.TypeError(args, 1, "function")
+		}
+		L.Errorf("unable to dump given function")
+		return nil
+	})))
 	v.keys = L.NewTable(0, 0)
 	v.argv = L.NewTable(0, 0)
 	L.SetGlobal("KEYS", lua.TableValue(v.keys))
