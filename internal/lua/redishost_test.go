@@ -130,3 +130,21 @@ func TestRedisCmsgpack(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestErrorWhereLevels(t *testing.T) {
+	L := NewState(Options{})
+	for _, c := range []struct{ src, want string }{
+		// error(msg, 2) names the caller in its message, but the error
+		// happened where error was called.
+		{"local function f()\n error('lvl2', 2)\nend\nlocal x = 1\nf()", "user_script:2:"},
+		// A runtime error names its own line even after earlier calls.
+		{"local t = {}\ntostring(1)\nlocal y = t.a.b", "user_script:3:"},
+		{"local function g()\n  tostring(1)\n\n  return nil + 1\nend\ng()", "user_script:4:"},
+	} {
+		_, err := L.DoString(c.src, "@user_script")
+		var le *Error
+		if !errors.As(err, &le) || le.Where() != c.want {
+			t.Errorf("%q: error %v at %q, want %q", c.src, err, le.Where(), c.want)
+		}
+	}
+}

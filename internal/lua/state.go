@@ -3,6 +3,7 @@ package lua
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"runtime/debug"
 	"time"
 )
@@ -323,7 +324,7 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	native := L.native
 	defer func() {
 		if r := recover(); r != nil {
-			at := L.depth
+			at, byNative := L.depth, L.native != nil
 			L.top = base
 			L.depth = depth
 			L.ncalls = ncalls
@@ -331,7 +332,7 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 			L.native = native
 			if e, ok := r.(*Error); ok {
 				if e.at == "" {
-					e.at = L.innermost(at)
+					e.at = L.errorPos(at, byNative, e)
 				}
 				rets, err = nil, e
 				return
@@ -426,6 +427,31 @@ func (L *State) where(level int) string {
 		lvl++
 	}
 	return ""
+}
+
+// errorPos finds where an error leaving Call was raised: the innermost
+// Lua frame at depth d. A frame's line is that of the call it is making,
+// which is right when a native raised the error (error(), a library
+// argument check); an error Lua code raised itself (a runtime error, the
+// hook) names its line in its message when it has one.
+func (L *State) errorPos(d int, byNative bool, e *Error) string {
+	pos := L.innermost(d)
+	if byNative || e.Value.t != TypeString || pos == "" {
+		return pos
+	}
+	msg := e.Value.str()
+	chunk := pos[:strings.LastIndexByte(pos[:len(pos)-1], ':')+1]
+	if !strings.HasPrefix(msg, chunk) {
+		return pos
+	}
+	i := len(chunk)
+	for i < len(msg) && msg[i] >= '0' && msg[i] <= '9' {
+		i++
+	}
+	if i > len(chunk) && i < len(msg) && msg[i] == ':' {
+		return msg[:i+1]
+	}
+	return pos
 }
 
 // innermost returns "chunk:line:" of the innermost Lua frame at or

@@ -22,13 +22,7 @@ func (v *VM) replyError(run *script.Run, err error) {
 				msg = "ERR unknown error"
 			}
 		} else {
-			s := v.L.ToString(le.Value)
-			msg = "ERR " + s
-			// A runtime error names the line it happened on; the
-			// innermost frame's position is only that of its last call.
-			if p := leadingPos(s); p != "" {
-				pos = p
-			}
+			msg = "ERR " + v.L.ToString(le.Value)
 		}
 	} else {
 		msg = "ERR " + err.Error()
@@ -51,22 +45,6 @@ func (v *VM) replyError(run *script.Run, err error) {
 		b.WriteByte('.')
 	}
 	run.Ctx.ErrText(oneLine(b.String()))
-}
-
-// leadingPos returns the "user_script:N:" a message starts with, or "".
-func leadingPos(s string) string {
-	const chunk = "user_script:"
-	if !strings.HasPrefix(s, chunk) {
-		return ""
-	}
-	i := len(chunk)
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == len(chunk) || i >= len(s) || s[i] != ':' {
-		return ""
-	}
-	return s[:i+1]
 }
 
 // splitPos splits a "chunk:line:" position into the source Redis's
