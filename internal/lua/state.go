@@ -3,8 +3,8 @@ package lua
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
