@@ -17,4 +17,14 @@
 // formatting, C Lua's error texts and variable names, read-only tables,
 // pairs() order, cjson/cmsgpack/bit/struct) is internal/lua's own
 // behaviour, so this package only wires the engine to the server.
+// Where Redis's Lua error handler asks debug.getinfo where an error
+// happened, moonvm asks lua.Error.Where.
+//
+// Known differences from Redis 7.0.15: string.dump always fails ("unable
+// to dump given function": there is no Lua 5.1 bytecode to produce);
+// tables keyed by tables or functions iterate in address order, so map
+// and set replies built from them may come out in another order;
+// collectgarbage("count") reports the engine's memory count. A script
+// raising a table without an err field, which crashes redis-server
+// 7.0.15, fails with "ERR unknown error".
 package moonvm

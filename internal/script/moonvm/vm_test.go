@@ -118,3 +118,24 @@ func benchCounter(b *testing.B, newVM func(*script.Engine) script.VM) {
 
 func BenchmarkEvalshaCounterMoon(b *testing.B)      { benchCounter(b, moonvm.New) }
 func BenchmarkEvalshaCounterLuabridge(b *testing.B) { benchCounter(b, luabridge.New) }
+
+// TestWhereLuabridgeDiffers: replies redis-server 7.0.15 gave where the
+// gopher-lua bridge differs.
+func TestWhereLuabridgeDiffers(t *testing.T) {
+	s := newServer(moonvm.New)
+	for _, c := range []struct{ src, want string }{
+		{"local f = coroutine.wrap(function() error('in wrap') end) f()",
+			"-ERR user_script:1: user_script:1: in wrap script: 405f92a1fde09046e481dcdb54f28e03de3c9970, on @user_script:1.\r\n"},
+		{"return getmetatable('').__index == string", ":1\r\n"},
+		{"return cjson.encode({a=1, b=2, c={3}})", "$21\r\n{\"a\":1,\"c\":[3],\"b\":2}\r\n"},
+		{"local function f()\n error('lvl2', 2)\nend\nlocal x = 1\nf()",
+			"-ERR user_script:5: lvl2 script: db6a0e889e8fd17f4838417a58a8cae9ce75c24e, on @user_script:2.\r\n"},
+		{"error(nil)", "-ERR nil script: c402aa49952c86c38f35fb311d54977d08f3bf01, on @user_script:1.\r\n"},
+		{"error(42)", "-ERR user_script:1: 42 script: acc7142a53d840846449a0a8c6055f5a674809fd, on @user_script:1.\r\n"},
+		{"local ok, e = pcall(error, {err='X y'}) return e", "$3\r\nX y\r\n"},
+	} {
+		if got := do(s, "EVAL", c.src, "0"); got != c.want {
+			t.Errorf("%q: %q, want %q", c.src, got, c.want)
+		}
+	}
+}
