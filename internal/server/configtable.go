@@ -428,7 +428,11 @@ func setDaemonize(c *Config, args []string, fromFile bool) string {
 
 func setSave(c *Config, args []string, fromFile bool) string {
 	if len(args) == 1 && args[0] == "" {
-		args = nil
+		// save "" clears every save point, also between lines of a file
+		// (as Redis's resetServerSaveParams), so a later --save "" flag
+		// turns snapshots off
+		c.Save, c.saveFromFile = nil, fromFile
+		return ""
 	}
 	if len(args)%2 != 0 {
 		return "Invalid save parameters"
