@@ -3,8 +3,6 @@ package lua
 import (
 	"syscall"
 	"testing"
-
-	glua "github.com/yuin/gopher-lua"
 )
 
 const benchFib = `
@@ -58,34 +56,10 @@ func benchMoon(b *testing.B, src string) {
 	cpu.report(b)
 }
 
-func benchGopher(b *testing.B, src string) {
-	L := glua.NewState(glua.Options{RegistrySize: 1 << 16, RegistryMaxSize: 1 << 20})
-	defer L.Close()
-	fn, err := L.LoadString(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu := startCPU()
-	for i := 0; i < b.N; i++ {
-		L.Push(fn)
-		if err := L.PCall(0, 1, nil); err != nil {
-			b.Fatal(err)
-		}
-		L.Pop(1)
-	}
-	cpu.report(b)
-}
-
-func BenchmarkFib30(b *testing.B)         { benchMoon(b, benchFib) }
-func BenchmarkFib30Gopher(b *testing.B)   { benchGopher(b, benchFib) }
-func BenchmarkLoop1e7(b *testing.B)       { benchMoon(b, benchLoop) }
-func BenchmarkLoop1e7Gopher(b *testing.B) { benchGopher(b, benchLoop) }
-func BenchmarkConcat(b *testing.B)        { benchMoon(b, benchConcat) }
-func BenchmarkConcatGopher(b *testing.B)  { benchGopher(b, benchConcat) }
-func BenchmarkTable(b *testing.B)         { benchMoon(b, benchTable) }
-func BenchmarkTableGopher(b *testing.B)   { benchGopher(b, benchTable) }
+func BenchmarkFib30(b *testing.B)   { benchMoon(b, benchFib) }
+func BenchmarkLoop1e7(b *testing.B) { benchMoon(b, benchLoop) }
+func BenchmarkConcat(b *testing.B)  { benchMoon(b, benchConcat) }
+func BenchmarkTable(b *testing.B)   { benchMoon(b, benchTable) }
 
 // The counter script with a stub redis.call backed by a Go map.
 func BenchmarkCounterScript(b *testing.B) {
@@ -129,51 +103,6 @@ func BenchmarkCounterScript(b *testing.B) {
 	cpu.report(b)
 }
 
-func BenchmarkCounterScriptGopher(b *testing.B) {
-	L := glua.NewState()
-	defer L.Close()
-	store := map[string]string{}
-	redis := L.NewTable()
-	L.SetField(redis, "call", L.NewFunction(func(L *glua.LState) int {
-		cmd := L.CheckString(1)
-		key := L.CheckString(2)
-		switch cmd {
-		case "get":
-			if v, ok := store[key]; ok {
-				L.Push(glua.LString(v))
-			} else {
-				L.Push(glua.LFalse)
-			}
-		case "set":
-			store[key] = L.CheckString(3)
-			L.Push(glua.LTrue)
-		}
-		return 1
-	}))
-	L.SetGlobal("redis", redis)
-	keys := L.NewTable()
-	keys.RawSetInt(1, glua.LString("counter"))
-	argv := L.NewTable()
-	argv.RawSetInt(1, glua.LString("1"))
-	L.SetGlobal("KEYS", keys)
-	L.SetGlobal("ARGV", argv)
-	fn, err := L.LoadString(counterScript)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu := startCPU()
-	for i := 0; i < b.N; i++ {
-		L.Push(fn)
-		if err := L.PCall(0, 1, nil); err != nil {
-			b.Fatal(err)
-		}
-		L.Pop(1)
-	}
-	cpu.report(b)
-}
-
 // cpuTimer reports user+system CPU time per op as "cpu-ns/op": on a
 // shared, loaded machine wall-clock ns/op mostly measures the scheduler.
 type cpuTimer struct{ start syscall.Rusage }
@@ -199,8 +128,7 @@ local s = 0
 for i = 1, 10000 do s = s + gen() end
 return s`
 
-func BenchmarkCoroutine(b *testing.B)       { benchMoon(b, benchCoroutine) }
-func BenchmarkCoroutineGopher(b *testing.B) { benchGopher(b, benchCoroutine) }
+func BenchmarkCoroutine(b *testing.B) { benchMoon(b, benchCoroutine) }
 
 const benchStrings = `
 local n = 0
@@ -220,7 +148,5 @@ local acc = P.new(0, 0)
 for i = 1, 100000 do acc = acc:add(P.new(1, 2)) end
 return acc.x`
 
-func BenchmarkStrings(b *testing.B)       { benchMoon(b, benchStrings) }
-func BenchmarkStringsGopher(b *testing.B) { benchGopher(b, benchStrings) }
-func BenchmarkMethods(b *testing.B)       { benchMoon(b, benchMethods) }
-func BenchmarkMethodsGopher(b *testing.B) { benchGopher(b, benchMethods) }
+func BenchmarkStrings(b *testing.B) { benchMoon(b, benchStrings) }
+func BenchmarkMethods(b *testing.B) { benchMoon(b, benchMethods) }

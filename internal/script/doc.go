@@ -4,9 +4,9 @@
 // command (unknown command, arity, noscript, writes from read-only scripts,
 // OOM), and busy-script handling (busy-reply-threshold, SCRIPT KILL).
 //
-// The engine itself is behind the VM interface; package luabridge
-// implements it on gopher-lua. Moving to another Lua engine means another
-// VM, nothing here.
+// The engine itself is behind the VM interface; package moonvm implements
+// it on moonkv's own Lua 5.1 engine (internal/lua). The first engine, a
+// bridge to gopher-lua, was replaced through this interface alone.
 //
 // A script's commands run through server.Call with the caller's client
 // but the script's own database (SELECT in a script does not change the

@@ -1,12 +1,10 @@
 package scripting
 
 import (
-	"os"
 	"strings"
 
 	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/script"
-	"github.com/moonkv/moonkv/internal/script/luabridge"
 	"github.com/moonkv/moonkv/internal/script/moonvm"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -73,13 +71,7 @@ func engine(c *server.Ctx) *script.Engine {
 	if e, ok := c.Srv.Scripts.(*script.Engine); ok {
 		return e
 	}
-	// MOONKV_LUA=moon runs scripts on moonkv's own Lua engine; it is read
-	// once per server, when its engine is made.
-	newVM := luabridge.New
-	if os.Getenv("MOONKV_LUA") == "moon" {
-		newVM = moonvm.New
-	}
-	e := script.New(c.Srv, newVM)
+	e := script.New(c.Srv, moonvm.New)
 	c.Srv.Scripts = e
 	return e
 }
