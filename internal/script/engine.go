@@ -28,6 +28,9 @@ type Engine struct {
 	Srv     *server.Server
 	vm      VM
 	scripts map[string]*Script
+	// byBody finds a cached script from its exact text without hashing
+	// it: EVAL of a known body (the common case) skips the SHA1.
+	byBody map[string]*Script
 
 	// cur is the running script, read by Kill without the execution lock.
 	cur atomic.Pointer[Run]
@@ -43,7 +46,7 @@ type Engine struct {
 
 // New builds an engine for srv with the VM newVM makes.
 func New(srv *server.Server, newVM func(*Engine) VM) *Engine {
-	e := &Engine{Srv: srv, scripts: map[string]*Script{}}
+	e := &Engine{Srv: srv, scripts: map[string]*Script{}, byBody: map[string]*Script{}}
 	e.vm = newVM(e)
 	return e
 }
@@ -60,6 +63,9 @@ func (e *Engine) Lookup(sha []byte) *Script {
 // Load parses, compiles and caches a body (EVAL of a new body, SCRIPT
 // LOAD). A body already cached is not compiled again.
 func (e *Engine) Load(body []byte) (*Script, error) {
+	if s := e.byBody[string(body)]; s != nil {
+		return s, nil
+	}
 	sha := SHA1Hex(body)
 	if s := e.scripts[sha]; s != nil {
 		return s, nil
@@ -73,6 +79,7 @@ func (e *Engine) Load(body []byte) (*Script, error) {
 		return nil, err
 	}
 	e.scripts[sha] = s
+	e.byBody[string(s.Body)] = s
 	return s, nil
 }
 
@@ -82,6 +89,7 @@ func (e *Engine) Exists(sha []byte) bool { return e.Lookup(sha) != nil }
 // Flush empties the cache and the VM's compiled functions.
 func (e *Engine) Flush() {
 	e.scripts = map[string]*Script{}
+	e.byBody = map[string]*Script{}
 	e.vm.Flush()
 }
 
