@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -318,7 +319,27 @@ func (a *AOF) Close() error {
 	return err
 }
 
-func fdatasync(f *os.File) error { return f.Sync() }
+// fdatasync flushes the file's data (not its metadata, as Redis uses
+// fdatasync on Linux): an append-only file needs its size, which
+// fdatasync covers, not its modification time.
+func fdatasync(f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) {
+		for {
+			serr = syscall.Fdatasync(int(fd))
+			if serr != syscall.EINTR {
+				return
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	return serr
+}
 
 // Err is the write or fsync failure that stopped the AOF, if any.
 func (a *AOF) Err() error {
