@@ -472,19 +472,22 @@ func BenchmarkCommandInfoGet(b *testing.B) {
 func TestIntrospectionUnderLoad(t *testing.T) {
 	_, addr := startMoonkv(t)
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	var wg, named sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
+		named.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
+				named.Done()
 				t.Error(err)
 				return
 			}
 			defer c.Close()
 			r := bufio.NewReader(c)
 			do(t, c, r, "CLIENT", "SETNAME", fmt.Sprintf("w%d", i))
+			named.Done()
 			for n := 0; ; n++ {
 				select {
 				case <-stop:
@@ -508,16 +511,19 @@ func TestIntrospectionUnderLoad(t *testing.T) {
 	}
 	defer c.Close()
 	r := bufio.NewReader(c)
+	// the workers stop before the test returns, whatever happens here
+	defer wg.Wait()
+	defer close(stop)
+	named.Wait()
 	for i := 0; i < 100; i++ {
 		if reply := do(t, c, r, "CLIENT", "LIST"); !bytes.Contains(reply, []byte("name=w")) {
-			t.Fatalf("CLIENT LIST: %q", reply)
+			t.Errorf("CLIENT LIST: %q", reply)
+			return
 		}
 		do(t, c, r, "CLIENT", "INFO")
 		do(t, c, r, "INFO", "all")
 		do(t, c, r, "CONFIG", "SET", "timeout", fmt.Sprint(100+i), "maxclients", fmt.Sprint(1000+i))
 	}
-	close(stop)
-	wg.Wait()
 }
 
 // TestClientListBlockedFlag checks the "b" flag of a client waiting in
