@@ -37,6 +37,7 @@ func (db *DB) AddString(key []byte, val []byte, at int64, raw bool) *Entry {
 func (db *DB) ReplaceStringValue(key []byte, e *Entry, val []byte) {
 	e.Str = val
 	e.RawStr = false
+	e.StrEnc = StrEncAuto
 	db.Modified(key)
 }
 

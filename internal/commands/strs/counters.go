@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/moonkv/moonkv/internal/keyspace"
 	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/server"
 )
@@ -84,8 +85,11 @@ func cmdIncrByFloat(c *server.Ctx) {
 	if e != nil {
 		c.DB.ReplaceStringValue(key, e, val)
 	} else {
-		c.DB.AddString(key, val, 0, false)
+		e = c.DB.AddString(key, val, 0, false)
 	}
+	// Redis stores the result as text, never as an integer object, even
+	// when it reads like one ("3"): OBJECT ENCODING says embstr.
+	e.StrEnc = keyspace.StrEncText
 	c.R.Bulk(val)
 	// Replicas and the AOF get the result, not the increment, so that
 	// float formatting can never make them drift.
