@@ -1,5 +1,7 @@
 package keyspace
 
+import "github.com/moonkv/moonkv/internal/rerr"
+
 // Object is what every non-string value stored in Entry.Obj implements
 // (hashes, lists, sets, sorted sets), so that generic commands can work on
 // any type without knowing it.
@@ -42,4 +44,25 @@ func DefaultLimits() Limits {
 		ListMaxListpackSize:    -2,
 		ListCompressDepth:      0,
 	}
+}
+
+// ObjectOf returns the aggregate of type typ stored at key, as the T its
+// family stores: the zero T when the key is missing, rerr.WrongType when
+// it holds another type. read selects LookupRead (which counts keyspace
+// hits and misses) over Lookup.
+func ObjectOf[T Object](db *DB, key []byte, typ Type, read bool) (T, error) {
+	var e *Entry
+	if read {
+		e = db.LookupRead(key)
+	} else {
+		e = db.Lookup(key)
+	}
+	var zero T
+	if e == nil {
+		return zero, nil
+	}
+	if e.Type != typ {
+		return zero, rerr.WrongType
+	}
+	return e.Obj.(T), nil
 }

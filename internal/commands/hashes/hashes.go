@@ -20,14 +20,7 @@ func limits(db *keyspace.DB) hash.Limits {
 // hashOf returns the hash at key for reading: nil when the key is absent,
 // WRONGTYPE for another type.
 func hashOf(db *keyspace.DB, key []byte) (*hash.Hash, error) {
-	e := db.LookupRead(key)
-	if e == nil {
-		return nil, nil
-	}
-	if e.Type != keyspace.TypeHash {
-		return nil, rerr.WrongType
-	}
-	return e.Obj.(*hash.Hash), nil
+	return keyspace.ObjectOf[*hash.Hash](db, key, keyspace.TypeHash, true)
 }
 
 // hashForWrite returns the hash at key for writing; created reports a new,

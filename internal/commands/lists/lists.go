@@ -10,19 +10,7 @@ import (
 // ListOf returns the list at key (nil when missing) or WRONGTYPE. read
 // selects the lookup that counts keyspace hits and misses.
 func ListOf(db *keyspace.DB, key []byte, read bool) (*list.List, error) {
-	var e *keyspace.Entry
-	if read {
-		e = db.LookupRead(key)
-	} else {
-		e = db.Lookup(key)
-	}
-	if e == nil {
-		return nil, nil
-	}
-	if e.Type != keyspace.TypeList {
-		return nil, rerr.WrongType
-	}
-	return e.Obj.(*list.List), nil
+	return keyspace.ObjectOf[*list.List](db, key, keyspace.TypeList, read)
 }
 
 func newList(db *keyspace.DB) *list.List {

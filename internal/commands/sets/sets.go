@@ -12,19 +12,7 @@ func maxIntset(db *keyspace.DB) int { return db.Keyspace().Limits.SetMaxIntsetEn
 // lookup returns the set at key: nil when absent, WRONGTYPE for another
 // type. write selects a write lookup (no hit/miss statistics).
 func lookup(db *keyspace.DB, key []byte, write bool) (*set.Set, error) {
-	var e *keyspace.Entry
-	if write {
-		e = db.Lookup(key)
-	} else {
-		e = db.LookupRead(key)
-	}
-	if e == nil {
-		return nil, nil
-	}
-	if e.Type != keyspace.TypeSet {
-		return nil, rerr.WrongType
-	}
-	return e.Obj.(*set.Set), nil
+	return keyspace.ObjectOf[*set.Set](db, key, keyspace.TypeSet, !write)
 }
 
 // SetOf returns the set at key for reading (nil when absent); SORT uses it.

@@ -10,19 +10,7 @@ import (
 // ZSetOf returns the sorted set at key (nil when missing) or WRONGTYPE.
 // read selects the lookup that counts keyspace hits and misses.
 func ZSetOf(db *keyspace.DB, key []byte, read bool) (*zset.ZSet, error) {
-	var e *keyspace.Entry
-	if read {
-		e = db.LookupRead(key)
-	} else {
-		e = db.Lookup(key)
-	}
-	if e == nil {
-		return nil, nil
-	}
-	if e.Type != keyspace.TypeZSet {
-		return nil, rerr.WrongType
-	}
-	return e.Obj.(*zset.ZSet), nil
+	return keyspace.ObjectOf[*zset.ZSet](db, key, keyspace.TypeZSet, read)
 }
 
 func newZSet(db *keyspace.DB) *zset.ZSet { return zset.New(&db.Keyspace().Limits) }
