@@ -56,6 +56,8 @@ func startArgs(t *testing.T, dir string, args ...string) *proc {
 		t.Fatal(err)
 	}
 	p := &proc{cmd: cmd, addr: fmt.Sprintf("127.0.0.1:%d", port)}
+	// a failing check must not leave the process running
+	t.Cleanup(p.kill)
 	for i := 0; i < 300; i++ {
 		c, err := net.Dial("tcp", p.addr)
 		if err == nil {
@@ -72,6 +74,9 @@ func startArgs(t *testing.T, dir string, args ...string) *proc {
 }
 
 func (p *proc) kill() {
+	if p.cmd.ProcessState != nil {
+		return // already stopped and waited for
+	}
 	p.cmd.Process.Signal(os.Kill)
 	p.cmd.Wait()
 }
