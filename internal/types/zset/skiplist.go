@@ -26,6 +26,49 @@ func newSkiplist() *skiplist {
 	return &skiplist{head: &slnode{lv: make([]sllevel, maxLevel)}, level: 1}
 }
 
+// newNode allocates a node and its levels as one object, so that walking
+// the list touches one block of memory per node instead of two (the node,
+// then its level array), and each node costs one allocation. Levels are
+// rounded up to a few sizes; most nodes have one or two.
+func newNode(level int) *slnode {
+	switch {
+	case level == 1:
+		n := &struct {
+			slnode
+			a [1]sllevel
+		}{}
+		n.lv = n.a[:level]
+		return &n.slnode
+	case level == 2:
+		n := &struct {
+			slnode
+			a [2]sllevel
+		}{}
+		n.lv = n.a[:level]
+		return &n.slnode
+	case level <= 4:
+		n := &struct {
+			slnode
+			a [4]sllevel
+		}{}
+		n.lv = n.a[:level]
+		return &n.slnode
+	case level <= 8:
+		n := &struct {
+			slnode
+			a [8]sllevel
+		}{}
+		n.lv = n.a[:level]
+		return &n.slnode
+	}
+	n := &struct {
+		slnode
+		a [maxLevel]sllevel
+	}{}
+	n.lv = n.a[:level]
+	return &n.slnode
+}
+
 // before reports whether (s1, m1) sorts before (s2, m2).
 func before(s1 float64, m1 string, s2 float64, m2 string) bool {
 	return s1 < s2 || (s1 == s2 && m1 < m2)
@@ -62,7 +105,8 @@ func (sl *skiplist) insert(score float64, member string) *slnode {
 		}
 		sl.level = level
 	}
-	x = &slnode{member: member, score: score, lv: make([]sllevel, level)}
+	x = newNode(level)
+	x.member, x.score = member, score
 	for i := 0; i < level; i++ {
 		x.lv[i].fw = update[i].lv[i].fw
 		update[i].lv[i].fw = x
