@@ -128,3 +128,27 @@ func Is(arg []byte, keyword string) bool {
 // FormatInt is strconv.AppendInt for a fresh slice; values stored in the
 // keyspace are byte slices.
 func FormatInt(n int64) []byte { return strconv.AppendInt(nil, n, 10) }
+
+// ClampRange turns Redis's start/stop index arguments (negative counts
+// from the end, both inclusive) into positions within a sequence of n
+// elements, as LRANGE, LTRIM, ZRANGE and ZREMRANGEBYRANK sanitise them;
+// ok is false for an empty range.
+func ClampRange(start, stop int64, n int) (first, last int, ok bool) {
+	ln := int64(n)
+	if start < 0 {
+		start += ln
+	}
+	if stop < 0 {
+		stop += ln
+	}
+	if start < 0 {
+		start = 0
+	}
+	if start > stop || start >= ln {
+		return 0, 0, false
+	}
+	if stop >= ln {
+		stop = ln - 1
+	}
+	return int(start), int(stop), true
+}

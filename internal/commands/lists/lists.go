@@ -145,28 +145,6 @@ func cmdLLen(c *server.Ctx) {
 	}
 }
 
-// clampRange turns LRANGE/LTRIM-style start and stop into positions within
-// a list of length n; ok is false for an empty range.
-func clampRange(start, stop int64, n int) (int, int, bool) {
-	ln := int64(n)
-	if start < 0 {
-		start += ln
-	}
-	if stop < 0 {
-		stop += ln
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > stop || start >= ln {
-		return 0, 0, false
-	}
-	if stop >= ln {
-		stop = ln - 1
-	}
-	return int(start), int(stop), true
-}
-
 func cmdLRange(c *server.Ctx) {
 	start, ok := c.Int(c.Args[2])
 	if !ok {
@@ -185,7 +163,7 @@ func cmdLRange(c *server.Ctx) {
 		c.R.ArrayLen(0)
 		return
 	}
-	s, e, ok := clampRange(start, stop, l.Len())
+	s, e, ok := server.ClampRange(start, stop, l.Len())
 	if !ok {
 		c.R.ArrayLen(0)
 		return
@@ -218,7 +196,7 @@ func cmdLTrim(c *server.Ctx) {
 		return
 	}
 	n := l.Len()
-	s, e, ok := clampRange(start, stop, n)
+	s, e, ok := server.ClampRange(start, stop, n)
 	removed := 0
 	if !ok {
 		removed = n

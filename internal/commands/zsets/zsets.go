@@ -290,25 +290,13 @@ func cmdZLexCount(c *server.Ctx) {
 }
 
 // clampRanks turns rank arguments into an ascending span [s, e) of a set
-// of n members (Redis's sanitising of start and end).
+// of n members (empty when s == e).
 func clampRanks(start, stop int64, n int) (int, int) {
-	ln := int64(n)
-	if start < 0 {
-		start += ln
-	}
-	if stop < 0 {
-		stop += ln
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > stop || start >= ln {
+	first, last, ok := server.ClampRange(start, stop, n)
+	if !ok {
 		return 0, 0
 	}
-	if stop >= ln {
-		stop = ln - 1
-	}
-	return int(start), int(stop) + 1
+	return first, last + 1
 }
 
 type remKind int
