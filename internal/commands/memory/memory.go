@@ -1,12 +1,12 @@
 package memory
 
 import (
+	"github.com/moonkv/moonkv/internal/types/memsize"
 	"runtime/debug"
 
 	"github.com/moonkv/moonkv/internal/keyspace"
 	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/server"
-	"github.com/moonkv/moonkv/internal/types/hash"
 )
 
 var memoryHelp = []string{
@@ -107,7 +107,7 @@ type sampler interface {
 // Usage is Redis's MEMORY USAGE figure for a key holding e; samples 0
 // means every element.
 func Usage(key []byte, e *keyspace.Entry, samples int) int {
-	return ValueSize(e, samples) + hash.SDSSize(len(key)) + dictEntrySize
+	return ValueSize(e, samples) + memsize.SDS(len(key)) + dictEntrySize
 }
 
 // ValueSize estimates Redis's allocation for a value (objectComputeSize).
@@ -138,7 +138,7 @@ func StringSize(s []byte, raw bool) int {
 		return robjSize
 	}
 	if !raw && len(s) <= maxEmbstrLen {
-		return hash.AllocSize(robjSize + sdsHdr8 + len(s) + 1)
+		return memsize.Alloc(robjSize + sdsHdr8 + len(s) + 1)
 	}
 	return robjSize + sdsAlloc(len(s))
 }
@@ -155,7 +155,7 @@ func sdsAlloc(n int) int {
 	case n < 1<<32:
 		hdr = 9
 	}
-	return hash.AllocSize(hdr + n + 1)
+	return memsize.Alloc(hdr + n + 1)
 }
 
 func isInt(s []byte) bool {

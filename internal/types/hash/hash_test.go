@@ -145,14 +145,6 @@ func sortedPairs(h *Hash) []string {
 	return out
 }
 
-func TestAllocSize(t *testing.T) {
-	for n, want := range map[int]int{1: 8, 9: 16, 17: 32, 33: 48, 128: 128, 129: 160, 257: 320, 513: 640} {
-		if got := AllocSize(n); got != want {
-			t.Errorf("AllocSize(%d) = %d, want %d", n, got, want)
-		}
-	}
-}
-
 func benchHash(b *testing.B, n int) {
 	h := New()
 	l := Limits{MaxEntries: 512, MaxValue: 64}

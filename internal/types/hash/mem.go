@@ -2,6 +2,7 @@ package hash
 
 import (
 	"encoding/binary"
+	"github.com/moonkv/moonkv/internal/types/memsize"
 	"unsafe"
 
 	"github.com/moonkv/moonkv/internal/keyspace"
@@ -35,12 +36,12 @@ func (h *Hash) MemUsageSamples(samples int) int {
 		samples = int(^uint(0) >> 1)
 	}
 	if h.d == nil {
-		return robjSize + AllocSize(listpackBytes(h))
+		return robjSize + memsize.Alloc(listpackBytes(h))
 	}
 	size := robjSize + dictSize + ptrSize*tableSlots(h.d.Len())
 	n, sampled := 0, 0
 	h.d.Range(func(k, v string) bool {
-		sampled += SDSSize(len(k)) + SDSSize(len(v)) + dictEntrySize
+		sampled += memsize.SDS(len(k)) + memsize.SDS(len(v)) + dictEntrySize
 		n++
 		return n < samples
 	})
@@ -150,37 +151,4 @@ func tableSlots(n int) int {
 		s <<= 1
 	}
 	return s
-}
-
-// SDSSize is what Redis allocates for an sds string of n bytes: the
-// smallest header that holds the length, the bytes, a terminating zero,
-// rounded to the allocator's size class.
-func SDSSize(n int) int {
-	hdr := 9
-	switch {
-	case n < 32:
-		hdr = 1
-	case n < 256:
-		hdr = 3
-	case n < 65536:
-		hdr = 5
-	}
-	return AllocSize(hdr + n + 1)
-}
-
-// AllocSize rounds n up to jemalloc's size class, as zmalloc_size reports.
-func AllocSize(n int) int {
-	switch {
-	case n <= 8:
-		return 8
-	case n <= 128:
-		return (n + 15) &^ 15
-	}
-	// Four classes per doubling above 128.
-	p := 128
-	for p*2 < n {
-		p *= 2
-	}
-	step := p / 4
-	return (n + step - 1) / step * step
 }

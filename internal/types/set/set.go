@@ -1,6 +1,7 @@
 package set
 
 import (
+	"github.com/moonkv/moonkv/internal/types/memsize"
 	"math/rand/v2"
 	"strconv"
 	"unsafe"
@@ -227,7 +228,7 @@ func (s *Set) MemUsageSamples(samples int) int {
 		samples = int(^uint(0) >> 1)
 	}
 	if s.d == nil {
-		return robj + allocSize(8+s.is.width()*s.is.len())
+		return robj + memsize.Alloc(8+s.is.width()*s.is.len())
 	}
 	slots := 4
 	for slots < s.d.Len() {
@@ -236,7 +237,7 @@ func (s *Set) MemUsageSamples(samples int) int {
 	size := robj + dictHdr + 8*slots
 	n, sum := 0, 0
 	s.d.Range(func(k string, _ struct{}) bool {
-		sum += sdsSize(len(k)) + entry
+		sum += memsize.SDS(len(k)) + entry
 		n++
 		return n < samples
 	})
@@ -244,33 +245,4 @@ func (s *Set) MemUsageSamples(samples int) int {
 		size += sum / n * s.d.Len()
 	}
 	return size
-}
-
-func sdsSize(n int) int {
-	hdr := 9
-	switch {
-	case n < 32:
-		hdr = 1
-	case n < 256:
-		hdr = 3
-	case n < 65536:
-		hdr = 5
-	}
-	return allocSize(hdr + n + 1)
-}
-
-// allocSize rounds n up to jemalloc's size class.
-func allocSize(n int) int {
-	switch {
-	case n <= 8:
-		return 8
-	case n <= 128:
-		return (n + 15) &^ 15
-	}
-	p := 128
-	for p*2 < n {
-		p *= 2
-	}
-	step := p / 4
-	return (n + step - 1) / step * step
 }
