@@ -11,9 +11,13 @@ import (
 
 // Register adds the scripting commands to the table.
 func Register(r *server.Registry) {
-	keys := func(flags ...string) []server.KeySpec {
-		return []server.KeySpec{{Flags: flags, BeginIndex: 2, KeyNum: true, KeyNumIdx: 0, FirstKey: 1, KeyStep: 1}}
+	keys := func(notes string, flags ...string) []server.KeySpec {
+		return []server.KeySpec{{Flags: flags, BeginIndex: 2, KeyNum: true, KeyNumIdx: 0, FirstKey: 1, KeyStep: 1, Notes: notes}}
 	}
+	// EVAL's and EVAL_RO's notes are Redis's own (COMMAND INFO prints
+	// them); the EVALSHA pair has none.
+	const rwNote = "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"
+	const roNote = "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"
 	evalArgs := func(first string) []server.ArgDoc {
 		return []server.ArgDoc{{Name: first, Type: "string"}, {Name: "numkeys", Type: "integer"},
 			{Name: "key", Type: "key", Optional: true, Multiple: true},
@@ -24,19 +28,19 @@ func Register(r *server.Registry) {
 	cx := "Depends on the script that is executed."
 	r.Add(
 		&server.Spec{Name: "eval", Arity: -3, Flags: rw, Categories: server.CatScripting,
-			KeySpecs: keys("RW", "ACCESS", "UPDATE"), Group: "scripting", Since: "2.6.0",
+			KeySpecs: keys(rwNote, "RW", "ACCESS", "UPDATE"), Group: "scripting", Since: "2.6.0",
 			Summary: "Runs a Lua script on the server.", Complexity: cx,
 			Args: evalArgs("script"), Handler: func(c *server.Ctx) { eval(c, false, false) }},
 		&server.Spec{Name: "evalsha", Arity: -3, Flags: rw, Categories: server.CatScripting,
-			KeySpecs: keys("RW", "ACCESS", "UPDATE"), Group: "scripting", Since: "2.6.0",
+			KeySpecs: keys("", "RW", "ACCESS", "UPDATE"), Group: "scripting", Since: "2.6.0",
 			Summary: "Runs a script cached on the server, named by its SHA1 digest.", Complexity: cx,
 			Args: evalArgs("sha1"), Handler: func(c *server.Ctx) { eval(c, true, false) }},
 		&server.Spec{Name: "eval_ro", Arity: -3, Flags: ro, Categories: server.CatScripting,
-			KeySpecs: keys("RO", "ACCESS"), Group: "scripting", Since: "7.0.0",
+			KeySpecs: keys(roNote, "RO", "ACCESS"), Group: "scripting", Since: "7.0.0",
 			Summary: "Runs a Lua script that may only read data.", Complexity: cx,
 			Args: evalArgs("script"), Handler: func(c *server.Ctx) { eval(c, false, true) }},
 		&server.Spec{Name: "evalsha_ro", Arity: -3, Flags: ro, Categories: server.CatScripting,
-			KeySpecs: keys("RO", "ACCESS"), Group: "scripting", Since: "7.0.0",
+			KeySpecs: keys("", "RO", "ACCESS"), Group: "scripting", Since: "7.0.0",
 			Summary: "Runs a cached script, named by its SHA1 digest, that may only read data.", Complexity: cx,
 			Args: evalArgs("sha1"), Handler: func(c *server.Ctx) { eval(c, true, true) }},
 		&server.Spec{Name: "script", Arity: -2, Group: "scripting", Since: "2.6.0",

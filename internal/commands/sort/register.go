@@ -14,7 +14,9 @@ func Register(r *server.Registry) {
 			{Name: "asc", Type: "pure-token", Token: "ASC"}, {Name: "desc", Type: "pure-token", Token: "DESC"}}},
 		{Name: "sorting", Type: "pure-token", Token: "ALPHA", Optional: true},
 	}
-	byGet := server.KeySpec{Flags: []string{"RO", "ACCESS"}, Unknown: true}
+	// The notes are Redis's own: COMMAND INFO prints them.
+	byGet := server.KeySpec{Flags: []string{"RO", "ACCESS"}, Unknown: true,
+		Notes: "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"}
 	r.Add(
 		&server.Spec{Name: "sort", Arity: -2, Flags: server.Write | server.DenyOOM,
 			Categories: server.CatSet | server.CatSortedSet | server.CatList | server.CatDangerous,
@@ -22,7 +24,8 @@ func Register(r *server.Registry) {
 				{Flags: []string{"RO", "ACCESS"}, BeginIndex: 1, LastKey: 0, KeyStep: 1},
 				byGet,
 				// STORE may come anywhere: Redis marks it unknown too.
-				{Flags: []string{"OW", "UPDATE"}, Unknown: true},
+				{Flags: []string{"OW", "UPDATE"}, Unknown: true,
+					Notes: "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"},
 			},
 			KeysFunc: sortKeys, Group: "generic", Since: "1.0.0",
 			Summary:    "Sorts the elements of a list, set or sorted set, optionally storing the result.",
