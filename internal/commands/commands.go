@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"github.com/moonkv/moonkv/internal/commands/debug"
 	"github.com/moonkv/moonkv/internal/commands/hashes"
 	"github.com/moonkv/moonkv/internal/commands/keys"
 	"github.com/moonkv/moonkv/internal/commands/lists"
@@ -29,5 +30,6 @@ func Registry() *server.Registry {
 	memory.Register(r)
 	lists.Register(r)
 	zsets.Register(r)
+	debug.Register(r)
 	return r
 }

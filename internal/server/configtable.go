@@ -367,7 +367,7 @@ func paramTable() []*Param {
 		pInt("lfu-decay-time", "1", 0, maxInt32, func(c *Config) *int { return &c.LFUDecayTime }).noEffect(noEviction),
 		pBool("activedefrag", false, func(c *Config) *bool { return &c.ActiveDefrag }).noEffect(notYet),
 		pInt("io-threads", "1", 1, 128, func(c *Config) *int { return &c.IOThreads }).immutable().noEffect(notYet),
-		pEnum("enable-debug-command", "no", []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableDebugCommand }).immutable().noEffect(notYet),
+		pEnum("enable-debug-command", "no", []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableDebugCommand }).immutable(),
 		pEnum("enable-module-command", "no", []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableModuleCommand }).immutable().noEffect(notYet),
 		pEnum("enable-protected-configs", "no", []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableProtectedConfigs }).immutable().noEffect(notYet),
 		pEnum("supervised", "no", []string{"upstart", "systemd", "auto", "no"}, func(c *Config) *string { return &c.Supervised }).immutable().noEffect(notYet),

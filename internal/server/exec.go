@@ -157,6 +157,12 @@ func (s *Server) process(c *Client, args [][]byte, busy bool) {
 		return
 	}
 	c.LastCmd = spec.Name
+	if err := s.protectedGate(c, spec); err != nil {
+		c.flagMultiError()
+		s.reject(r, err)
+		spec.Rejected++
+		return
+	}
 	if s.Cfg.RequirePass != "" && !c.authed && !spec.Is(NoAuth) {
 		c.flagMultiError()
 		s.reject(r, rerr.NoAuth)

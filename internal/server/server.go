@@ -65,6 +65,8 @@ type Server struct {
 	start   time.Time
 	// pers is the persistence state (persistence.go).
 	pers persistState
+	// dbg is what DEBUG switches (debug_*.go).
+	dbg debugState
 
 	// lastMono and lastTick are mono() readings: the last one taken, and
 	// the one at which the keyspace time was last fixed (see tick).
@@ -266,9 +268,17 @@ func (s *Server) cron() {
 		if !s.tryLockFor(s.ctx) {
 			continue
 		}
+		if s.dbg.cronPaused {
+			s.unlock()
+			continue
+		}
 		s.tick()
 		s.beginUnit()
 		for _, db := range s.KS.DBs {
+			if s.dbg.activeExpireOff {
+				db.RehashStep(100)
+				continue
+			}
 			// Redis's active expiry: sample 20 keys with a deadline and
 			// repeat while more than a quarter of them had expired,
 			// within a time budget.
