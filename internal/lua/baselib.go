@@ -297,24 +297,28 @@ var typeNameValues = func() []Value {
 
 func baseUnpack(L *State, args []Value) []Value {
 	t := L.CheckTable(args, 1)
-	i := L.OptInt(args, 2, 1)
+	// C's int arguments, as luaL_optint/luaL_checkint read them: 2^53
+	// becomes 0 and 2^31 becomes -2^31 (the low 32 bits).
+	i := L.optCInt(args, 2, 1)
 	var j int
 	if arg(args, 3).t == TypeNil {
-		j = t.Len()
+		j = int(int32(t.Len()))
 	} else {
-		j = L.CheckInt(args, 3)
+		j = L.checkCInt(args, 3)
 	}
 	if i > j {
 		return nil
 	}
-	n := j - i + 1
+	// The count is computed unsigned, as Redis's fix for CVE-2025-46817
+	// does, so unpack({}, -2^31, 2^31-1) cannot wrap to a small number.
+	n := uint64(uint32(j)-uint32(i)) + 1
 	// lua_checkstack: the results and the arguments must fit in
 	// LUAI_MAXCSTACK (8000) slots.
-	if n <= 0 || n > 8000-len(args) {
+	if n >= 1<<31-1 || n > uint64(8000-len(args)) {
 		L.Errorf("too many results to unpack")
 	}
 	out := make([]Value, n)
-	for k := 0; k < n; k++ {
+	for k := range out {
 		out[k] = t.GetInt(i + k)
 	}
 	return out
@@ -326,6 +330,9 @@ func baseLoadstring(L *State, args []Value) []Value {
 	if len(s) > 0 && s[0] == 0x1b {
 		return L.Ret(Nil, String("loadstring: bytecode chunks are not allowed"))
 	}
+	// Parsing a huge generated source (CVE-2025-49844's string.rep)
+	// costs many times its length: count it before parsing.
+	L.g.charge(compiledSize(s))
 	c, err := L.Load(s, name)
 	if err != nil {
 		return L.Ret(Nil, String(err.Error()))
@@ -340,7 +347,14 @@ func baseGcinfo(L *State, args []Value) []Value {
 func baseCollectgarbage(L *State, args []Value) []Value {
 	opt := L.OptString(args, 1, "collect")
 	switch opt {
-	case "collect", "stop", "restart":
+	case "collect":
+		// A full collection: what the budget counts becomes what is
+		// still reachable (only when there is a budget to count).
+		if L.g.memLimit > 0 {
+			L.g.memUsed = L.g.liveBytes()
+		}
+		return L.Ret1(Number(0))
+	case "stop", "restart":
 		return L.Ret1(Number(0))
 	case "count":
 		return L.Ret1(Number(float64(L.g.memUsed) / 1024))

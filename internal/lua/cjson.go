@@ -63,17 +63,17 @@ func (L *State) cjsonModule() *Table {
 			if len(args) > 0 {
 				cfg.sparseConvert = !args[0].isFalse()
 			}
-			if len(args) > 1 {
-				cfg.sparseRatio = L.CheckInt(args, 2)
+			if len(args) > 1 && args[1].t != TypeNil {
+				cfg.sparseRatio = cjsonCheckRange(L, args, 2, 0, math.MaxInt32)
 			}
-			if len(args) > 2 {
-				cfg.sparseSafe = L.CheckInt(args, 3)
+			if len(args) > 2 && args[2].t != TypeNil {
+				cfg.sparseSafe = cjsonCheckRange(L, args, 3, 0, math.MaxInt32)
 			}
 			return L.Ret(Bool(cfg.sparseConvert), Number(float64(cfg.sparseRatio)), Number(float64(cfg.sparseSafe)))
 		},
-		"encode_max_depth":        cjsonIntOpt(&cfg.encodeDepth, 1),
-		"decode_max_depth":        cjsonIntOpt(&cfg.decodeDepth, 1),
-		"encode_number_precision": cjsonIntOpt(&cfg.precision, 1),
+		"encode_max_depth":        cjsonIntOpt(&cfg.encodeDepth, 1, math.MaxInt32),
+		"decode_max_depth":        cjsonIntOpt(&cfg.decodeDepth, 1, math.MaxInt32),
+		"encode_number_precision": cjsonIntOpt(&cfg.precision, 1, 14),
 		"encode_keep_buffer":      cjsonBoolOpt(&cfg.keepBuffer),
 		"encode_invalid_numbers":  cjsonBoolOpt(&cfg.encodeInvalid),
 		"decode_invalid_numbers":  cjsonBoolOpt(&cfg.decodeInvalid),
@@ -88,17 +88,24 @@ func (L *State) cjsonModule() *Table {
 	return t
 }
 
-func cjsonIntOpt(p *int, min int) GoFunction {
+func cjsonIntOpt(p *int, min, max int) GoFunction {
 	return func(L *State, args []Value) []Value {
 		if len(args) > 0 && args[0].t != TypeNil {
-			n := L.CheckInt(args, 1)
-			if n < min {
-				L.ArgError(1, "expected integer")
-			}
-			*p = n
+			*p = cjsonCheckRange(L, args, 1, min, max)
 		}
 		return L.Ret1(Number(float64(*p)))
 	}
+}
+
+// cjsonCheckRange reads an integer option as lua_cjson does: converted to
+// a C int first (2^32+5 is 5, 2^31 is INT_MIN), then checked against
+// [min, max]; the error always names argument #1, as lua_cjson's does.
+func cjsonCheckRange(L *State, args []Value, i, min, max int) int {
+	n := L.checkCInt(args, i)
+	if n < min || n > max {
+		L.ArgError(1, fmt.Sprintf("expected integer between %d and %d", min, max))
+	}
+	return n
 }
 
 func cjsonBoolOpt(p *bool) GoFunction {
@@ -115,6 +122,14 @@ func (cfg *cjsonConfig) fail(L *State, v Value, reason string) {
 }
 
 func (cfg *cjsonConfig) encode(L *State, b *strings.Builder, v Value, depth int) {
+	// The output grows in Go memory until it becomes the result: keep
+	// it within the script's budget (a sparse array of 2^31 nulls, a
+	// huge string escaped six times over).
+	if v.t == TypeString {
+		L.g.reserve(int64(b.Cap()) + 6*int64(v.strLen()) + 2)
+	} else {
+		L.g.reserve(int64(b.Cap()) + 32)
+	}
 	switch v.t {
 	case TypeString:
 		jsonQuote(b, v.str())
@@ -204,8 +219,10 @@ func (cfg *cjsonConfig) arrayLength(L *State, v Value, t *Table) int {
 	isArray := true
 	t.ForEach(func(k, _ Value) bool {
 		if k.t == TypeNumber && k.n >= 1 && k.n == math.Floor(k.n) {
-			if int(k.n) > max {
-				max = int(k.n)
+			// lua_cjson keeps max in a C int: a key of 2^31 or more
+			// converts to INT_MIN, so such a table encodes as an object.
+			if k.n > float64(max) {
+				max = cvt32(k.n)
 			}
 			items++
 			return true
@@ -594,4 +611,13 @@ func (d *jsonDecoder) array(open jsonToken) Value {
 		}
 		tok = d.next()
 	}
+}
+
+// cvt32 converts like C's (int) cast of a double on amd64 (cvttsd2si):
+// INT_MIN when the value does not fit.
+func cvt32(f float64) int {
+	if f != f || f >= 1<<31 || f < -(1<<31) {
+		return math.MinInt32
+	}
+	return int(f)
 }

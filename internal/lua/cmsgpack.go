@@ -52,10 +52,11 @@ func (L *State) OpenCmsgpack() {
 func mpUnpackLimit(L *State, s string, limit, offset int) []Value {
 	if offset < 0 || limit < 0 {
 		// lua-cmsgpack 0.4.0 prints the input's length as the limit.
-		L.Errorf("Invalid request to unpack with offset of %d and limit of %d.", offset, len(s))
+		// The numbers are printed with %d from C longs: the low 32 bits.
+		L.Errorf("Invalid request to unpack with offset of %d and limit of %d.", int32(offset), int32(len(s)))
 	}
 	if offset > len(s) {
-		L.Errorf("Start offset %d greater than input length %d.", offset, len(s))
+		L.Errorf("Start offset %d greater than input length %d.", int32(offset), int32(len(s)))
 	}
 	d := mpDecoder{L: L, s: s, pos: offset}
 	if limit == 0 && offset == 0 {
@@ -80,6 +81,7 @@ func mpUnpackLimit(L *State, s string, limit, offset int) []Value {
 }
 
 func mpEncode(L *State, b []byte, v Value, depth int) []byte {
+	L.g.reserve(int64(cap(b)) + 9 + int64(v.strLenIfString()))
 	switch v.t {
 	case TypeNil:
 		return append(b, 0xc0)

@@ -52,6 +52,7 @@ type proto struct {
 	boxedParams []int
 	body        stmtFn
 	upvals      []upvalDesc
+	size        int64 // a chunk's main function: its estimated compiled size
 }
 
 type compiler struct {

@@ -65,7 +65,7 @@ func (L *State) newCoroutine(f Value) *State {
 	th := &State{g: L.g}
 	th.init()
 	th.co = &coroutine{fn: f, th: th, in: make(chan []Value), out: make(chan coMsg)}
-	L.g.charge(1024)
+	L.g.charge(1024 + 24*int64(len(th.stack)) + coroutineStack)
 	return th
 }
 

@@ -21,6 +21,7 @@ type Function struct {
 	env    *Table
 	native GoFunction
 	name   string // natives: the name used in "bad argument" messages
+	mark   uint16 // the memory walk that last counted f (memwalk.go)
 }
 
 // Name returns the name a native function was registered with.
@@ -59,6 +60,8 @@ type global struct {
 	stringMeta *Table
 	memUsed    int64
 	memLimit   int64
+	memNext    int64  // memUsed that triggers the next walk (memwalk.go)
+	memEpoch   uint16 // the current walk's mark
 	maxDepth   int
 	hookEvery  int
 	start      time.Time
@@ -132,6 +135,7 @@ func NewState(opts Options) *State {
 		g.maxDepth = 16000
 	}
 	g.memLimit = opts.MemoryLimit
+	g.memNext = opts.MemoryLimit
 	g.hookEvery = opts.HookEvery
 	if g.hookEvery <= 0 {
 		g.hookEvery = 100000
@@ -220,11 +224,14 @@ func (L *State) ResetMemory() { L.g.memUsed = 0 }
 // MemoryUsed returns the approximate bytes charged since ResetMemory.
 func (L *State) MemoryUsed() int64 { return L.g.memUsed }
 
+// charge counts n bytes about to be allocated. The count only grows
+// between walks: when it passes the budget, the memory still reachable
+// is measured (memwalk.go) and the script fails only if that, plus n,
+// is over the limit, so garbage does not count against it.
 func (g *global) charge(n int64) {
 	g.memUsed += n
-	if g.memLimit > 0 && g.memUsed > g.memLimit {
-		g.memUsed = g.memLimit // let the error path allocate
-		panic(&Error{Value: String("not enough memory"), fatal: true})
+	if g.memLimit > 0 && g.memUsed > g.memNext {
+		g.collect(n)
 	}
 }
 
@@ -271,6 +278,7 @@ func (L *State) Load(src, name string) (c *Chunk, err error) {
 	}()
 	fi := parseChunk(src, chunkID(name))
 	p := compileFunction(fi, chunkID(name))
+	p.size = compiledSize(src)
 	f := &Function{proto: p, env: L.g.globals}
 	return &Chunk{fn: f}, nil
 }

@@ -231,6 +231,7 @@ func strGsub(L *State, args []Value) []Value {
 		if e != -1 {
 			n++
 			gsubAdd(L, m, &b, si, e, repl)
+			L.g.reserve(int64(b.Cap()))
 		}
 		if e != -1 && e > si {
 			si = e
@@ -360,7 +361,9 @@ func strFormat(L *State, args []Value) []Value {
 		switch conv {
 		case 'c':
 			spec.prec = -1
-			b.WriteString(spec.pad(string([]byte{byte(L.CheckInt(args, argi))}), false))
+			// C Lua appends the sprintf result up to its first NUL, so
+			// %c of 0 (or 256) adds nothing but the padding before it.
+			b.WriteString(cstr(spec.pad(string([]byte{byte(L.CheckInt(args, argi))}), false)))
 		case 'd', 'i':
 			n := L.CheckNumber(args, argi)
 			b.WriteString(spec.formatInt(int64(numToInt(n)), false, 10, false))

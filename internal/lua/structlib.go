@@ -190,10 +190,23 @@ func structPack(L *State, args []Value) []Value {
 func structUnpack(L *State, args []Value) []Value {
 	f := L.CheckString(args, 1)
 	data := L.CheckString(args, 2)
-	pos := L.OptInt(args, 3, 1) - 1
-	if pos < 0 {
+	off := L.OptInt(args, 3, 1)
+	if off == 0 {
 		L.ArgError(3, "offset must be 1 or greater")
 	}
+	// Redis keeps the offset in a size_t: a negative one is a huge
+	// position, past the end of any data, so every item fails with "data
+	// string too short" and a format without items returns the offset.
+	if off < 0 {
+		if f == "" {
+			return L.Ret1(Number(float64(off)))
+		}
+		h := structHeader{little: true, align: 1}
+		i := 0
+		structNext(L, f, &i, &h, false) // format errors come first
+		L.ArgError(2, "data string too short")
+	}
+	pos := off - 1
 	h := structHeader{little: true, align: 1}
 	var out []Value
 	for i := 0; ; {
@@ -202,7 +215,7 @@ func structUnpack(L *State, args []Value) []Value {
 			break
 		}
 		pos += h.toAlign(pos, o)
-		if o.c != 'c' && o.c != 's' && pos+o.size > len(data) {
+		if o.size > len(data) || pos > len(data)-o.size {
 			L.ArgError(2, "data string too short")
 		}
 		switch o.c {
@@ -256,7 +269,7 @@ func structUnpack(L *State, args []Value) []Value {
 				size = int(out[len(out)-1].n)
 				out = out[:len(out)-1]
 			}
-			if pos+size > len(data) || size < 0 {
+			if size < 0 || size > len(data) || pos > len(data)-size {
 				L.ArgError(2, "data string too short")
 			}
 			out = append(out, L.newString(data[pos:pos+size]))

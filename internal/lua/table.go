@@ -19,6 +19,7 @@ type Table struct {
 	g        *global // for memory accounting; nil for host-made tables
 	lastFree int32
 	readonly bool
+	mark     uint16 // the memory walk that last counted t (memwalk.go)
 }
 
 // node keeps its key unpacked so the chain link fits in the key's

@@ -57,6 +57,7 @@ func tabConcat(L *State, args []Value) []Value {
 		if !ok {
 			L.Errorf("invalid value (%s) at index %d in table for 'concat'", v.t, k)
 		}
+		L.g.reserve(int64(b.Cap() + len(s) + len(sep)))
 		b.WriteString(s)
 		if k != j {
 			b.WriteString(sep)

@@ -16,9 +16,14 @@ func (v *VM) replyError(run *script.Run, err error) {
 	if le, ok := err.(*lua.Error); ok {
 		pos = le.Where()
 		if t := le.Value.AsTable(); t != nil {
-			if s, ok := t.GetStr("err").AsString(); ok {
-				msg = s
+			if e := t.GetStr("err"); e.Type() == lua.TypeString || e.Type() == lua.TypeNumber {
+				// lua_isstring: a number is its %.14g text.
+				msg = v.L.ToString(e)
 			} else {
+				// A table without a string err (error({}), error({1,2}),
+				// error({err={}}), an object with __tostring) crashes
+				// redis-server 7.0.15; moonkv answers this fixed text
+				// and runs no metamethod of the object.
 				msg = "ERR unknown error"
 			}
 		} else {

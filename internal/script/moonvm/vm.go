@@ -61,6 +61,7 @@ func (v *VM) open() {
 		Seed:      func(s int64) { v.rnd.seed(int32(s)) },
 	})
 	v.L = L
+	L.SetMemoryLimit(MemoryLimit)
 	L.OpenRedisLibs()
 	g := L.Globals()
 	// Redis 7.0's Lua has no os library and no function environments.
@@ -123,6 +124,7 @@ func (v *VM) protect() {
 	})))
 	g.SetMetatable(mt)
 	g.SetReadOnly(true)
+	v.protectReachable()
 }
 
 // Flush drops every compiled script by starting a fresh Lua state, as
@@ -228,8 +230,13 @@ func load(L *lua.State, args []lua.Value) []lua.Value {
 		if s == "" {
 			break
 		}
+		// The pieces pile up in Go memory until the chunk is parsed.
+		L.Charge(int64(len(s)))
 		b.WriteString(s)
 	}
+	// Parsing costs many times the source's length (as loadstring
+	// charges it).
+	L.Charge(16 * int64(b.Len()))
 	c, err := L.Load(b.String(), name)
 	if err != nil {
 		return L.Ret(lua.Nil, lua.String(err.Error()))

@@ -1,0 +1,29 @@
+package lua
+
+// StringMetatable returns the metatable every string shares (its
+// __index is the string library). Hosts that sandbox scripts make it
+// read-only: a script that could change it would run its own code inside
+// every later script's s:len() (CVE-2025-46818 in Redis).
+func (L *State) StringMetatable() *Table { return L.g.stringMeta }
+
+// cInt converts a number as C Lua 5.1's luaL_checkint does on amd64:
+// lua_Integer (a 64-bit truncation, the minimum when out of range or
+// NaN), then a cast to a 32-bit int that keeps the low 32 bits.
+func cInt(f float64) int { return int(int32(numToInt(f))) }
+
+// checkCInt is luaL_checkint: argument i as C's int.
+func (L *State) checkCInt(args []Value, i int) int { return cInt(L.CheckNumber(args, i)) }
+
+// optCInt is luaL_optint.
+func (L *State) optCInt(args []Value, i int, def int) int {
+	if arg(args, i).t == TypeNil {
+		return def
+	}
+	return L.checkCInt(args, i)
+}
+
+// SetMemoryLimit changes Options.MemoryLimit (0 removes the budget).
+func (L *State) SetMemoryLimit(n int64) {
+	L.g.memLimit = n
+	L.g.memNext = max(n, L.g.memUsed)
+}
