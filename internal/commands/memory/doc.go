@@ -1,6 +1,9 @@
-// Package memory is the MEMORY command: USAGE, PURGE, MALLOC-STATS and
-// HELP. (DOCTOR and STATS, which describe allocator state moonkv does not
-// have in Redis's terms, are not served.)
+// Package memory is the MEMORY command: USAGE, STATS, DOCTOR, PURGE,
+// MALLOC-STATS and HELP.
+//
+// STATS and DOCTOR report Redis's fields and findings computed from Go's
+// own figures (server.MemOverhead explains each mapping: Go's heap plays
+// jemalloc's part, the process RSS is read as Redis reads it).
 //
 // MEMORY USAGE reports what Redis would use for a key, not what moonkv's
 // Go heap holds: the value's estimate (keyspace.Object.MemUsage for
