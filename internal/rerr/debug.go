@@ -8,7 +8,7 @@ var (
 	// DebugSaveFailed is DEBUG RELOAD's reply when the RDB cannot be
 	// written: Redis answers its bare shared error.
 	DebugSaveFailed      = errors.New("ERR")
-	DebugReloadFailed    = errors.New("ERR Error trying to load the RDB dump, check server logs.")
+	DebugReloadFailed    = errors.New("ERR Error trying to load the RDB dump")
 	DebugReloadOptions   = errors.New("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
 	DebugLoadAOFFailed   = errors.New("ERR Error trying to load the AOF files, check server logs.")
 	DebugNoSuchKey       = errors.New("ERR no such key")

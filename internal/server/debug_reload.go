@@ -46,6 +46,10 @@ func (s *Server) DebugReload(o ReloadOptions) error {
 			return rerr.DebugReloadFailed
 		}
 	}
+	// Emptying and loading are not changes to save (Redis's dbAdd on load
+	// leaves server.dirty alone).
+	dirty := s.KS.Dirty
+	defer func() { s.KS.Dirty = dirty }()
 	if !o.NoFlush {
 		s.emptyData()
 	}
