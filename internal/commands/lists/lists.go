@@ -66,6 +66,18 @@ func pop(l *list.List, left bool) []byte {
 	return v
 }
 
+// replyPop replies with the element at one end of l and removes it: the
+// reply copies the element, so the list need not copy it first.
+func replyPop(c *server.Ctx, l *list.List, left bool) {
+	if left {
+		c.R.Bulk(l.Front())
+		l.DropFront()
+	} else {
+		c.R.Bulk(l.Back())
+		l.DropBack()
+	}
+}
+
 func cmdPush(left, onlyExisting bool) server.Handler {
 	return func(c *server.Ctx) {
 		n, err := push(c.DB, c.Args[1], c.Args[2:], left, onlyExisting)
@@ -116,7 +128,7 @@ func cmdPop(left bool) server.Handler {
 			return
 		}
 		if !hasCount {
-			c.R.Bulk(pop(l, left))
+			replyPop(c, l, left)
 			afterRemove(c.DB, key, l)
 			return
 		}
@@ -127,7 +139,7 @@ func cmdPop(left bool) server.Handler {
 		n := int(min(count, int64(l.Len())))
 		c.R.ArrayLen(n)
 		for i := 0; i < n; i++ {
-			c.R.Bulk(pop(l, left))
+			replyPop(c, l, left)
 		}
 		afterRemove(c.DB, key, l)
 	}

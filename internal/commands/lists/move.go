@@ -164,10 +164,9 @@ func popFirst(c *server.Ctx, keys [][]byte, left bool, count int64) (served bool
 			name = []byte("LPOP")
 		}
 		if count < 0 {
-			v := pop(l, left)
 			c.R.ArrayLen(2)
 			c.R.Bulk(key)
-			c.R.Bulk(v)
+			replyPop(c, l, left)
 			afterRemove(c.DB, key, l)
 			c.Propagate(name, key)
 			return true
@@ -177,7 +176,7 @@ func popFirst(c *server.Ctx, keys [][]byte, left bool, count int64) (served bool
 		c.R.Bulk(key)
 		c.R.ArrayLen(n)
 		for i := 0; i < n; i++ {
-			c.R.Bulk(pop(l, left))
+			replyPop(c, l, left)
 		}
 		afterRemove(c.DB, key, l)
 		c.Propagate(name, key, strconv.AppendInt(nil, int64(n), 10))

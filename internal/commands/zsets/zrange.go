@@ -106,27 +106,23 @@ func parseZRange(c *server.Ctx, src int, kind rangeKind, dir direction, storing 
 	return q, true
 }
 
-// run computes the members a request selects, in reply order.
-func (q *zrangeReq) run(z *zset.ZSet) []zset.Pair {
+// span returns an iterator over the members a request selects, in reply
+// order, and how many it selects: the reply streams from the set without
+// collecting the members first.
+func (q *zrangeReq) span(z *zset.ZSet) (zset.Iter, int) {
 	n := z.Len()
 	if q.kind == byRank {
 		s, e := clampRanks(q.start, q.stop, n)
 		if s >= e {
-			return nil
+			return zset.Iter{}, 0
 		}
-		out := make([]zset.Pair, 0, e-s)
-		it := z.Iter(s, false)
 		if q.rev {
-			it = z.Iter(n-1-s, true)
+			return z.Iter(n-1-s, true), e - s
 		}
-		for i := s; i < e; i++ {
-			p, _ := it.Next()
-			out = append(out, p)
-		}
-		return out
+		return z.Iter(s, false), e - s
 	}
 	if q.offset > 0 && q.offset >= int64(n) {
-		return nil
+		return zset.Iter{}, 0
 	}
 	var s, e int
 	if q.kind == byScore {
@@ -135,21 +131,29 @@ func (q *zrangeReq) run(z *zset.ZSet) []zset.Pair {
 		s, e = z.LexSpanDir(q.lr, q.rev)
 	}
 	if s >= e || q.offset < 0 {
-		return nil
+		return zset.Iter{}, 0
 	}
 	avail := int64(e-s) - q.offset
 	if avail <= 0 {
-		return nil
+		return zset.Iter{}, 0
 	}
 	if q.limit >= 0 && q.limit < avail {
 		avail = q.limit
 	}
-	out := make([]zset.Pair, 0, avail)
-	it := z.Iter(s+int(q.offset), false)
 	if q.rev {
-		it = z.Iter(e-1-int(q.offset), true)
+		return z.Iter(e-1-int(q.offset), true), int(avail)
 	}
-	for i := int64(0); i < avail; i++ {
+	return z.Iter(s+int(q.offset), false), int(avail)
+}
+
+// run collects the members a request selects, in reply order.
+func (q *zrangeReq) run(z *zset.ZSet) []zset.Pair {
+	it, n := q.span(z)
+	if n == 0 {
+		return nil
+	}
+	out := make([]zset.Pair, 0, n)
+	for i := 0; i < n; i++ {
 		p, _ := it.Next()
 		out = append(out, p)
 	}
@@ -171,7 +175,8 @@ func zrangeHandler(src int, kind rangeKind, dir direction) server.Handler {
 			c.R.ArrayLen(0)
 			return
 		}
-		replyPairs(c, q.run(z), q.withScores)
+		it, n := q.span(z)
+		replyIter(c, &it, n, q.withScores)
 	}
 }
 

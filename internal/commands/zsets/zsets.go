@@ -82,7 +82,13 @@ func zadd(c *server.Ctx, flags int) {
 		c.Err(rerr.ZaddIncrPair)
 		return
 	}
-	scores := make([]float64, len(pairs)/2)
+	// the scores are all parsed before anything is written
+	var small [8]float64
+	scores := small[:0]
+	if len(pairs)/2 > len(small) {
+		scores = make([]float64, 0, len(pairs)/2)
+	}
+	scores = scores[:len(pairs)/2]
 	for j := range scores {
 		f, ok := zset.ParseScore(pairs[2*j])
 		if !ok {
@@ -113,7 +119,7 @@ func zadd(c *server.Ctx, flags int) {
 	added, updated, processed := 0, 0, 0
 	var score float64
 	for j, s := range scores {
-		res, ns := z.Add(string(pairs[2*j+1]), s, flags)
+		res, ns := z.AddBytes(pairs[2*j+1], s, flags)
 		switch res {
 		case zset.NaN:
 			if created && z.Len() > 0 {
@@ -368,6 +374,27 @@ func replyPairs(c *server.Ctx, ps []zset.Pair, withScores bool) {
 	}
 	for _, p := range ps {
 		if withScores && r.Proto() > 2 {
+			r.ArrayLen(2)
+		}
+		r.BulkString(p.Member)
+		if withScores {
+			r.Double(p.Score)
+		}
+	}
+}
+
+// replyIter is replyPairs for the next n pairs of an iterator.
+func replyIter(c *server.Ctx, it *zset.Iter, n int, withScores bool) {
+	r := c.R
+	resp3 := r.Proto() > 2
+	if withScores && !resp3 {
+		r.ArrayLen(2 * n)
+	} else {
+		r.ArrayLen(n)
+	}
+	for i := 0; i < n; i++ {
+		p, _ := it.Next()
+		if withScores && resp3 {
 			r.ArrayLen(2)
 		}
 		r.BulkString(p.Member)

@@ -296,6 +296,39 @@ func (l *List) PopBack() ([]byte, bool) {
 	return v, true
 }
 
+// Front returns the head element without removing it (nil for an empty
+// list). The slice is the list's own: valid until the list changes.
+func (l *List) Front() []byte {
+	if l.count == 0 {
+		return nil
+	}
+	return l.head.at(0)
+}
+
+// Back returns the tail element without removing it, as Front does.
+func (l *List) Back() []byte {
+	if l.count == 0 {
+		return nil
+	}
+	return l.tail.at(l.tail.len() - 1)
+}
+
+// DropFront removes the head element. With Front it is PopFront without
+// the copy, for a caller that is done with the element before the list
+// changes (a reply copies it into its own buffer).
+func (l *List) DropFront() {
+	if l.count > 0 {
+		l.removeIn(l.head, 0, 1)
+	}
+}
+
+// DropBack removes the tail element.
+func (l *List) DropBack() {
+	if l.count > 0 {
+		l.removeIn(l.tail, l.tail.len()-1, 1)
+	}
+}
+
 func (l *List) removeIn(n *node, i, cnt int) {
 	n.removeRange(i, cnt)
 	l.count -= cnt

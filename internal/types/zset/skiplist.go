@@ -83,20 +83,29 @@ func randomLevel() int {
 }
 
 func (sl *skiplist) insert(score float64, member string) *slnode {
+	x := newNode(randomLevel())
+	x.member, x.score = member, score
+	sl.link(x)
+	return x
+}
+
+// link puts x, whose member, score and levels are set, in its place.
+func (sl *skiplist) link(x *slnode) {
 	var update [maxLevel]*slnode
 	var rank [maxLevel]int
-	x := sl.head
+	score, member := x.score, x.member
+	h := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := x.lv[i].fw; f != nil && before(f.score, f.member, score, member); f = x.lv[i].fw {
-			rank[i] += x.lv[i].span
-			x = f
+		for f := h.lv[i].fw; f != nil && before(f.score, f.member, score, member); f = h.lv[i].fw {
+			rank[i] += h.lv[i].span
+			h = f
 		}
-		update[i] = x
+		update[i] = h
 	}
-	level := randomLevel()
+	level := len(x.lv)
 	if level > sl.level {
 		for i := sl.level; i < level; i++ {
 			rank[i] = 0
@@ -105,8 +114,6 @@ func (sl *skiplist) insert(score float64, member string) *slnode {
 		}
 		sl.level = level
 	}
-	x = newNode(level)
-	x.member, x.score = member, score
 	for i := 0; i < level; i++ {
 		x.lv[i].fw = update[i].lv[i].fw
 		update[i].lv[i].fw = x
@@ -116,6 +123,7 @@ func (sl *skiplist) insert(score float64, member string) *slnode {
 	for i := level; i < sl.level; i++ {
 		update[i].lv[i].span++
 	}
+	x.back = nil
 	if update[0] != sl.head {
 		x.back = update[0]
 	}
@@ -125,7 +133,21 @@ func (sl *skiplist) insert(score float64, member string) *slnode {
 		sl.tail = x
 	}
 	sl.length++
-	return x
+}
+
+// updateScore gives node x a new score. The node keeps its place when the
+// order allows (as Redis's zslUpdateScore does), and is otherwise unlinked
+// and linked again at its new place: the same node, so the member table's
+// pointer to it stays valid and nothing is allocated.
+func (sl *skiplist) updateScore(x *slnode, score float64) {
+	if (x.back == nil || before(x.back.score, x.back.member, score, x.member)) &&
+		(x.lv[0].fw == nil || before(score, x.member, x.lv[0].fw.score, x.lv[0].fw.member)) {
+		x.score = score
+		return
+	}
+	sl.delete(x.score, x.member)
+	x.score = score
+	sl.link(x)
 }
 
 func (sl *skiplist) unlinkNode(x *slnode, update *[maxLevel]*slnode) {

@@ -3,6 +3,7 @@ package zset
 import (
 	"math"
 	"sort"
+	"unsafe"
 
 	"github.com/moonkv/moonkv/internal/dict"
 	"github.com/moonkv/moonkv/internal/keyspace"
@@ -145,8 +146,35 @@ const (
 // returns what happened and the member's score afterwards (for INCR; it is
 // the old score when a condition blocked the change).
 func (z *ZSet) Add(member string, score float64, flags int) (Result, float64) {
-	cur, exists := z.Score(member)
-	if exists {
+	return z.add(unsafe.Slice(unsafe.StringData(member), len(member)), member, true, score, flags)
+}
+
+// AddBytes is Add for a member given as bytes, such as a command's
+// argument: the member is copied into a string only when it is inserted.
+func (z *ZSet) AddBytes(member []byte, score float64, flags int) (Result, float64) {
+	return z.add(member, "", false, score, flags)
+}
+
+// add is Add and AddBytes: mb is the member, ms the same member as a
+// string when haveStr (stored as it is, without a copy).
+func (z *ZSet) add(mb []byte, ms string, haveStr bool, score float64, flags int) (Result, float64) {
+	// One lookup finds the member: its skiplist node, or its listpack slot.
+	var x *slnode
+	i := -1
+	if z.sl != nil {
+		if p := z.dict.PtrBytes(mb); p != nil {
+			x = *p
+		}
+	} else {
+		i = z.lpFindBytes(mb)
+	}
+	if x != nil || i >= 0 {
+		var cur float64
+		if x != nil {
+			cur = x.score
+		} else {
+			cur = z.lp[i].Score
+		}
 		if flags&NX != 0 {
 			return Nop, cur
 		}
@@ -162,14 +190,31 @@ func (z *ZSet) Add(member string, score float64, flags int) (Result, float64) {
 		if score == cur {
 			return Same, cur
 		}
-		z.setScore(member, cur, score)
+		if x != nil {
+			z.sl.updateScore(x, score)
+		} else {
+			z.lpMove(i, score)
+		}
 		return Updated, score
 	}
 	if flags&XX != 0 {
 		return Nop, 0
 	}
-	z.insert(member, score)
+	if !haveStr {
+		ms = string(mb)
+	}
+	z.insert(ms, score)
 	return Added, score
+}
+
+// lpFindBytes is lpFind for a member given as bytes.
+func (z *ZSet) lpFindBytes(member []byte) int {
+	for i := range z.lp {
+		if z.lp[i].Member == string(member) {
+			return i
+		}
+	}
+	return -1
 }
 
 // insert adds a member known to be absent, converting to a skiplist when
@@ -198,27 +243,18 @@ func lpScore(s float64) float64 {
 	return s
 }
 
-func (z *ZSet) setScore(member string, old, score float64) {
-	if z.sl != nil {
-		x, _ := z.dict.Get(member)
-		// keep the node when its place does not change, as Redis does
-		if (x.back == nil || before(x.back.score, x.back.member, score, member)) &&
-			(x.lv[0].fw == nil || before(score, member, x.lv[0].fw.score, x.lv[0].fw.member)) {
-			x.score = score
-			return
-		}
-		z.sl.delete(old, member)
-		z.dict.Set(member, z.sl.insert(score, member))
-		return
-	}
+// lpMove gives the listpack member at i a new score and moves it to its
+// place in the order.
+func (z *ZSet) lpMove(i int, score float64) {
 	score = lpScore(score)
-	i := z.lpFind(member)
+	p := Pair{z.lp[i].Member, score}
 	copy(z.lp[i:], z.lp[i+1:])
-	z.lp = z.lp[:len(z.lp)-1]
-	j := z.lpPos(score, member)
-	z.lp = append(z.lp, Pair{})
-	copy(z.lp[j+1:], z.lp[j:])
-	z.lp[j] = Pair{member, score}
+	rest := z.lp[:len(z.lp)-1]
+	j := sort.Search(len(rest), func(k int) bool {
+		return !before(rest[k].Score, rest[k].Member, p.Score, p.Member)
+	})
+	copy(z.lp[j+1:], z.lp[j:len(z.lp)-1])
+	z.lp[j] = p
 }
 
 // Remove deletes a member, reporting whether it was there.

@@ -65,7 +65,13 @@ func TestAgainstModel(t *testing.T) {
 			case 0, 1, 2:
 				flags := []int{0, NX, XX, GT, LT, Incr, GT | Incr}[r.IntN(7)]
 				cur, had := m[member]
-				res, ns := z.Add(member, score, flags)
+				var res Result
+				var ns float64
+				if step%2 == 0 {
+					res, ns = z.Add(member, score, flags)
+				} else {
+					res, ns = z.AddBytes([]byte(member), score, flags)
+				}
 				want := score
 				if flags&Incr != 0 && had {
 					want += cur
