@@ -148,7 +148,7 @@ func quicklistNodes(l *list.List, fill int) []*listpack {
 // QUICKLIST_2): the node count, then each node's container type and its
 // listpack, LZF-compressed when the node is (compress depth) or when the
 // RDB writer's own compression applies.
-func quicklistLen(l *list.List, lim keyspace.Limits, compress bool) int {
+func (z *sizer) quicklistLen(l *list.List, lim keyspace.Limits) int {
 	nodes := quicklistNodes(l, lim.ListMaxListpackSize)
 	n := lenLen(uint64(len(nodes)))
 	depth := lim.ListCompressDepth
@@ -156,23 +156,23 @@ func quicklistLen(l *list.List, lim keyspace.Limits, compress bool) int {
 		b := nd.bytes()
 		n++ // container type
 		if depth > 0 && i >= depth && i < len(nodes)-depth {
-			if c := nodeCompressed(b); c > 0 {
+			if c := z.nodeCompressed(b); c > 0 {
 				n += 1 + lenLen(uint64(c)) + lenLen(uint64(len(b))) + c
 				continue
 			}
 		}
-		n += rawStringLen(b, compress)
+		n += z.rawStringLen(b)
 	}
 	return n
 }
 
 // nodeCompressed is the size of a quicklist node's own LZF compression, 0
 // when quicklist leaves the node uncompressed.
-func nodeCompressed(b []byte) int {
+func (z *sizer) nodeCompressed(b []byte) int {
 	if len(b) < minCompressBytes {
 		return 0
 	}
-	c := lzfLen(b, len(b))
+	c := z.lzf.size(b, len(b))
 	if c == 0 || c+minCompressImprove >= len(b) {
 		return 0
 	}

@@ -17,6 +17,18 @@ import (
 // the bytes rdbSaveObject would write for it (without type byte and key),
 // in Redis's encoding of the value, with rdbcompression on.
 func serializedLength(e *keyspace.Entry, lim keyspace.Limits, compress bool) int {
+	z := &sizer{compress: compress}
+	return z.objectLen(e, lim)
+}
+
+// sizer computes RDB sizes with one LZF table for all of a value's
+// strings.
+type sizer struct {
+	compress bool
+	lzf      lzfTable
+}
+
+func (z *sizer) objectLen(e *keyspace.Entry, lim keyspace.Limits) int {
 	switch e.Type {
 	case keyspace.TypeString:
 		if e.StringEncoding() == "int" {
@@ -26,40 +38,40 @@ func serializedLength(e *keyspace.Entry, lim keyspace.Limits, compress bool) int
 			}
 			return lenLen(uint64(len(e.Str))) + len(e.Str)
 		}
-		return rawStringLen(e.Str, compress)
+		return z.rawStringLen(e.Str)
 	case keyspace.TypeList:
-		return quicklistLen(e.Obj.(*list.List), lim, compress)
+		return z.quicklistLen(e.Obj.(*list.List), lim)
 	case keyspace.TypeSet:
 		s := e.Obj.(*set.Set)
 		if s.IsIntset() {
-			return rawStringLen(intsetBlob(s), compress)
+			return z.rawStringLen(intsetBlob(s))
 		}
 		n := lenLen(uint64(s.Len()))
-		s.Range(func(m []byte) bool { n += rawStringLen(m, compress); return true })
+		s.Range(func(m []byte) bool { n += z.rawStringLen(m); return true })
 		return n
 	case keyspace.TypeZSet:
-		z := e.Obj.(*zset.ZSet)
-		if !z.IsSkiplist() {
+		zs := e.Obj.(*zset.ZSet)
+		if !zs.IsSkiplist() {
 			var lp listpack
-			z.Range(func(m string, score float64) bool {
+			zs.Range(func(m string, score float64) bool {
 				lp.append([]byte(m))
 				lp.append(d2string(score))
 				return true
 			})
-			return rawStringLen(lp.bytes(), compress)
+			return z.rawStringLen(lp.bytes())
 		}
-		n := lenLen(uint64(z.Len()))
-		z.Range(func(m string, _ float64) bool { n += rawStringLen([]byte(m), compress) + 8; return true })
+		n := lenLen(uint64(zs.Len()))
+		zs.Range(func(m string, _ float64) bool { n += z.rawStringLen([]byte(m)) + 8; return true })
 		return n
 	case keyspace.TypeHash:
 		h := e.Obj.(*hash.Hash)
 		if h.IsCompact() {
 			var lp listpack
 			h.Range(func(f, v []byte) bool { lp.append(f); lp.append(v); return true })
-			return rawStringLen(lp.bytes(), compress)
+			return z.rawStringLen(lp.bytes())
 		}
 		n := lenLen(uint64(h.Len()))
-		h.Range(func(f, v []byte) bool { n += rawStringLen(f, compress) + rawStringLen(v, compress); return true })
+		h.Range(func(f, v []byte) bool { n += z.rawStringLen(f) + z.rawStringLen(v); return true })
 		return n
 	}
 	return 0
@@ -95,7 +107,7 @@ func intEncodedLen(v int64) int {
 // rawStringLen is the size rdbSaveRawString writes for s: an integer
 // encoding for short canonical integers, an LZF blob when compression is on
 // and saves at least 4 bytes, the plain string otherwise.
-func rawStringLen(s []byte, compress bool) int {
+func (z *sizer) rawStringLen(s []byte) int {
 	if len(s) <= 11 {
 		if v, ok := server.ParseInt(s); ok {
 			if n := intEncodedLen(v); n > 0 {
@@ -103,8 +115,8 @@ func rawStringLen(s []byte, compress bool) int {
 			}
 		}
 	}
-	if compress && len(s) > 20 {
-		if n := lzfLen(s, len(s)-4); n > 0 {
+	if z.compress && len(s) > 20 {
+		if n := z.lzf.size(s, len(s)-4); n > 0 {
 			return 1 + lenLen(uint64(n)) + lenLen(uint64(len(s))) + n
 		}
 	}
