@@ -76,8 +76,16 @@ type AOF struct {
 	written  int64 // bytes written to the file
 	synced   int64 // bytes fsynced
 	leading  bool  // a leader is writing
-	err      error // a write or fsync failure; the AOF stops accepting
-	lastDB   int
+	// Cohort gathering under appendfsync always (gather.go).
+	gcond       *sync.Cond
+	joinedSince int           // clients that began waiting since the last take
+	lastCohort  int           // clients the last fsync served
+	lastFsync   time.Duration // how long the last fsync took
+	fsyncs      int64         // fsyncs by leaders (for benchmarks)
+	gathering   bool
+	gathered    bool  // the gathering time is up
+	err         error // a write or fsync failure; the AOF stops accepting
+	lastDB      int
 
 	stop chan struct{}
 	done chan struct{}
@@ -91,6 +99,7 @@ func Open(opts Options) (*AOF, error) {
 	a := &AOF{opts: opts, dir: filepath.Join(opts.Dir, opts.DirName), lastDB: -1,
 		stop: make(chan struct{}), done: make(chan struct{})}
 	a.cond = sync.NewCond(&a.mu)
+	a.gcond = sync.NewCond(&a.mu)
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -207,6 +216,7 @@ func (a *AOF) Wait(offset int64) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	needSync := a.opts.Fsync == FsyncAlways
+	joined := false
 	for {
 		if a.err != nil {
 			return a.err
@@ -217,6 +227,10 @@ func (a *AOF) Wait(offset int64) error {
 		}
 		if done >= offset {
 			return nil
+		}
+		if needSync && !joined {
+			joined = true
+			a.joined()
 		}
 		if a.leading {
 			a.cond.Wait()
@@ -230,6 +244,10 @@ func (a *AOF) Wait(offset int64) error {
 // released during the I/O, then wakes the waiters. Called with a.mu held.
 func (a *AOF) lead(fsync bool) {
 	a.leading = true
+	if fsync {
+		a.gather()
+		a.taken()
+	}
 	buf := a.pending
 	a.pending = a.spare[:0]
 	end := a.appended + int64(len(buf))
@@ -240,7 +258,12 @@ func (a *AOF) lead(fsync bool) {
 		_, err = a.file.Write(buf)
 	}
 	if err == nil && fsync {
+		t0 := time.Now()
 		err = fdatasync(a.file)
+		a.lastFsync = time.Since(t0) // read only under a.mu, by the next leader
+	}
+	if fsync {
+		a.fsyncs++ // a.leading excludes other leaders; read under a.mu
 	}
 	a.mu.Lock()
 	if err != nil {

@@ -272,6 +272,10 @@ func BenchmarkAppendWaitAlways(b *testing.B) {
 			a.Wait(off)
 		}
 	})
+	b.StopTimer()
+	a.mu.Lock()
+	b.ReportMetric(float64(b.N)/float64(max(a.fsyncs, 1)), "writes/fsync")
+	a.mu.Unlock()
 }
 
 // FuzzAOFLoad: whatever bytes the incremental file holds, loading is an

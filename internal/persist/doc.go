@@ -19,7 +19,10 @@
 // Group commit. Whichever waiting client finds no write in progress
 // becomes the leader: it takes everything pending, writes (and fsyncs) it
 // in one go, and wakes the others; bytes appended meanwhile go out with the
-// next leader. Many clients under "always" thus share one fsync.
+// next leader. Many clients under "always" thus share one fsync; a leader
+// under "always" first waits (briefly, bounded by the last fsync's time)
+// for the clients the previous fsync answered, so that they do not form
+// a second cohort taking turns with the first (gather.go).
 //
 // Layout (as Redis 7.0): dir/<appenddirname>/ holds a manifest naming a
 // base file and incremental files; loading replays the base, then the
