@@ -247,6 +247,8 @@ func (a *AOF) lead(fsync bool) {
 	if fsync {
 		a.gather()
 		a.taken()
+	} else {
+		a.letOthersAppend()
 	}
 	buf := a.pending
 	a.pending = a.spare[:0]

@@ -1,6 +1,9 @@
 package persist
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // Gathering a cohort before an fsync (appendfsync always).
 //
@@ -62,4 +65,18 @@ func (a *AOF) joined() {
 func (a *AOF) taken() {
 	a.lastCohort = a.joinedSince
 	a.joinedSince = 0
+}
+
+// letOthersAppend lets the goroutines that are ready to run (clients whose
+// commands are executing) append before a leader under everysec or no
+// takes the pending bytes, so that one write(2) carries several clients'
+// commands. Without it nearly every command had a write of its own (98.5k
+// write calls for 50k SETs from 50 clients, against 61.7k with it; Redis
+// 57.6k, with one AOF write per event-loop iteration). A yield is cheap
+// when nothing else is runnable: a lone client does not wait. Called and
+// returns with a.mu held; a.leading keeps other leaders out meanwhile.
+func (a *AOF) letOthersAppend() {
+	a.mu.Unlock()
+	runtime.Gosched()
+	a.mu.Lock()
 }
