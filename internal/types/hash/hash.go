@@ -157,9 +157,14 @@ func (h *Hash) Set(field, value []byte, lim Limits) (added bool) {
 		h.convert()
 	}
 	if h.d != nil {
-		p, added := h.d.Upsert(string(field))
+		// an existing field keeps its key: only the value is copied
+		if p := h.d.PtrBytes(field); p != nil {
+			*p = string(value)
+			return false
+		}
+		p, _ := h.d.Upsert(string(field))
 		*p = string(value)
-		return added
+		return true
 	}
 	if off := h.find(field); off >= 0 {
 		_, voff := h.read(off)

@@ -1,19 +1,34 @@
 package zset
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"unsafe"
+)
 
 const maxLevel = 32
 
+// slnode is a skiplist node. Its levels follow it in the same allocation
+// (see newNode) and are reached through l: a node with one level, three in
+// four of them, is 56 bytes and fits one 64-byte size class, so a walk that
+// reads its score and then its forward pointer touches one cache line.
 type slnode struct {
-	member string
 	score  float64
 	back   *slnode
-	lv     []sllevel
+	member string
+	nlev   int32 // number of levels
 }
 
 type sllevel struct {
 	fw   *slnode
 	span int
+}
+
+// levelsAt is where a node's levels start, right after the node.
+const levelsAt = unsafe.Sizeof(slnode{})
+
+// l is the node's level i (0 <= i < nlev).
+func (x *slnode) l(i int) *sllevel {
+	return (*sllevel)(unsafe.Add(unsafe.Pointer(x), levelsAt+uintptr(i)*unsafe.Sizeof(sllevel{})))
 }
 
 type skiplist struct {
@@ -23,50 +38,35 @@ type skiplist struct {
 }
 
 func newSkiplist() *skiplist {
-	return &skiplist{head: &slnode{lv: make([]sllevel, maxLevel)}, level: 1}
+	return &skiplist{head: newNode(maxLevel), level: 1}
 }
 
-// newNode allocates a node and its levels as one object, so that walking
-// the list touches one block of memory per node instead of two (the node,
-// then its level array), and each node costs one allocation. Levels are
-// rounded up to a few sizes; most nodes have one or two.
+// nodeWith is a node followed by room for N levels, allocated as one object.
+type nodeWith[A any] struct {
+	slnode
+	a A
+}
+
+// newNode allocates a node with its levels as one object, so that walking
+// the list touches one block of memory per node instead of two, and each
+// node costs one allocation. Levels are rounded up to a few sizes; most
+// nodes have one or two.
 func newNode(level int) *slnode {
+	var x *slnode
 	switch {
 	case level == 1:
-		n := &struct {
-			slnode
-			a [1]sllevel
-		}{}
-		n.lv = n.a[:level]
-		return &n.slnode
+		x = &new(nodeWith[[1]sllevel]).slnode
 	case level == 2:
-		n := &struct {
-			slnode
-			a [2]sllevel
-		}{}
-		n.lv = n.a[:level]
-		return &n.slnode
+		x = &new(nodeWith[[2]sllevel]).slnode
 	case level <= 4:
-		n := &struct {
-			slnode
-			a [4]sllevel
-		}{}
-		n.lv = n.a[:level]
-		return &n.slnode
+		x = &new(nodeWith[[4]sllevel]).slnode
 	case level <= 8:
-		n := &struct {
-			slnode
-			a [8]sllevel
-		}{}
-		n.lv = n.a[:level]
-		return &n.slnode
+		x = &new(nodeWith[[8]sllevel]).slnode
+	default:
+		x = &new(nodeWith[[maxLevel]sllevel]).slnode
 	}
-	n := &struct {
-		slnode
-		a [maxLevel]sllevel
-	}{}
-	n.lv = n.a[:level]
-	return &n.slnode
+	x.nlev = int32(level)
+	return x
 }
 
 // before reports whether (s1, m1) sorts before (s2, m2).
@@ -99,36 +99,36 @@ func (sl *skiplist) link(x *slnode) {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := h.lv[i].fw; f != nil && before(f.score, f.member, score, member); f = h.lv[i].fw {
-			rank[i] += h.lv[i].span
+		for f := h.l(i).fw; f != nil && before(f.score, f.member, score, member); f = h.l(i).fw {
+			rank[i] += h.l(i).span
 			h = f
 		}
 		update[i] = h
 	}
-	level := len(x.lv)
+	level := int(x.nlev)
 	if level > sl.level {
 		for i := sl.level; i < level; i++ {
 			rank[i] = 0
 			update[i] = sl.head
-			sl.head.lv[i].span = sl.length
+			sl.head.l(i).span = sl.length
 		}
 		sl.level = level
 	}
 	for i := 0; i < level; i++ {
-		x.lv[i].fw = update[i].lv[i].fw
-		update[i].lv[i].fw = x
-		x.lv[i].span = update[i].lv[i].span - (rank[0] - rank[i])
-		update[i].lv[i].span = rank[0] - rank[i] + 1
+		x.l(i).fw = update[i].l(i).fw
+		update[i].l(i).fw = x
+		x.l(i).span = update[i].l(i).span - (rank[0] - rank[i])
+		update[i].l(i).span = rank[0] - rank[i] + 1
 	}
 	for i := level; i < sl.level; i++ {
-		update[i].lv[i].span++
+		update[i].l(i).span++
 	}
 	x.back = nil
 	if update[0] != sl.head {
 		x.back = update[0]
 	}
-	if x.lv[0].fw != nil {
-		x.lv[0].fw.back = x
+	if x.l(0).fw != nil {
+		x.l(0).fw.back = x
 	} else {
 		sl.tail = x
 	}
@@ -141,7 +141,7 @@ func (sl *skiplist) link(x *slnode) {
 // pointer to it stays valid and nothing is allocated.
 func (sl *skiplist) updateScore(x *slnode, score float64) {
 	if (x.back == nil || before(x.back.score, x.back.member, score, x.member)) &&
-		(x.lv[0].fw == nil || before(score, x.member, x.lv[0].fw.score, x.lv[0].fw.member)) {
+		(x.l(0).fw == nil || before(score, x.member, x.l(0).fw.score, x.l(0).fw.member)) {
 		x.score = score
 		return
 	}
@@ -152,19 +152,19 @@ func (sl *skiplist) updateScore(x *slnode, score float64) {
 
 func (sl *skiplist) unlinkNode(x *slnode, update *[maxLevel]*slnode) {
 	for i := 0; i < sl.level; i++ {
-		if update[i].lv[i].fw == x {
-			update[i].lv[i].span += x.lv[i].span - 1
-			update[i].lv[i].fw = x.lv[i].fw
+		if update[i].l(i).fw == x {
+			update[i].l(i).span += x.l(i).span - 1
+			update[i].l(i).fw = x.l(i).fw
 		} else {
-			update[i].lv[i].span--
+			update[i].l(i).span--
 		}
 	}
-	if x.lv[0].fw != nil {
-		x.lv[0].fw.back = x.back
+	if x.l(0).fw != nil {
+		x.l(0).fw.back = x.back
 	} else {
 		sl.tail = x.back
 	}
-	for sl.level > 1 && sl.head.lv[sl.level-1].fw == nil {
+	for sl.level > 1 && sl.head.l(sl.level-1).fw == nil {
 		sl.level--
 	}
 	sl.length--
@@ -174,12 +174,12 @@ func (sl *skiplist) delete(score float64, member string) bool {
 	var update [maxLevel]*slnode
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.lv[i].fw; f != nil && before(f.score, f.member, score, member); f = x.lv[i].fw {
+		for f := x.l(i).fw; f != nil && before(f.score, f.member, score, member); f = x.l(i).fw {
 			x = f
 		}
 		update[i] = x
 	}
-	x = x.lv[0].fw
+	x = x.l(0).fw
 	if x != nil && x.score == score && x.member == member {
 		sl.unlinkNode(x, &update)
 		return true
@@ -192,8 +192,8 @@ func (sl *skiplist) rank(score float64, member string) int {
 	r := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.lv[i].fw; f != nil && (f.score < score || (f.score == score && f.member <= member)); f = x.lv[i].fw {
-			r += x.lv[i].span
+		for f := x.l(i).fw; f != nil && (f.score < score || (f.score == score && f.member <= member)); f = x.l(i).fw {
+			r += x.l(i).span
 			x = f
 		}
 		if x != sl.head && x.member == member {
@@ -208,9 +208,9 @@ func (sl *skiplist) byRank(rank int) *slnode {
 	t := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for x.lv[i].fw != nil && t+x.lv[i].span <= rank {
-			t += x.lv[i].span
-			x = x.lv[i].fw
+		for x.l(i).fw != nil && t+x.l(i).span <= rank {
+			t += x.l(i).span
+			x = x.l(i).fw
 		}
 		if t == rank {
 			return x
@@ -225,8 +225,8 @@ func (sl *skiplist) countWhile(pred func(score float64, member string) bool) int
 	r := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.lv[i].fw; f != nil && pred(f.score, f.member); f = x.lv[i].fw {
-			r += x.lv[i].span
+		for f := x.l(i).fw; f != nil && pred(f.score, f.member); f = x.l(i).fw {
+			r += x.l(i).span
 			x = f
 		}
 	}
@@ -240,17 +240,17 @@ func (sl *skiplist) deleteRanks(start, end int, fn func(x *slnode)) int {
 	t := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for x.lv[i].fw != nil && t+x.lv[i].span < start {
-			t += x.lv[i].span
-			x = x.lv[i].fw
+		for x.l(i).fw != nil && t+x.l(i).span < start {
+			t += x.l(i).span
+			x = x.l(i).fw
 		}
 		update[i] = x
 	}
 	t++
-	x = x.lv[0].fw
+	x = x.l(0).fw
 	removed := 0
 	for x != nil && t <= end {
-		next := x.lv[0].fw
+		next := x.l(0).fw
 		sl.unlinkNode(x, &update)
 		fn(x)
 		removed++

@@ -17,8 +17,12 @@ type Pair struct {
 
 // ZSet is a sorted set.
 type ZSet struct {
-	lim  *keyspace.Limits
-	lp   []Pair // the listpack encoding, sorted; unused once sl is set
+	lim *keyspace.Limits
+	lp  []Pair // the listpack encoding, sorted; unused once sl is set
+	// tags[i] is tagOf(lp[i].Member). A lookup in the listpack compares
+	// one byte per member and reads a member's bytes (elsewhere in
+	// memory) only where the tag matches, instead of at every member.
+	tags []byte
 	sl   *skiplist
 	dict *dict.Dict[*slnode] // member -> node, with a SCAN cursor
 }
@@ -62,8 +66,8 @@ func (z *ZSet) MemUsage() int {
 		}
 		return n
 	}
-	for x := z.sl.head.lv[0].fw; x != nil; x = x.lv[0].fw {
-		n += 64 + 16*len(x.lv) + 2*len(x.member) + 48
+	for x := z.sl.head.l(0).fw; x != nil; x = x.l(0).fw {
+		n += 64 + 16*int(x.nlev) + 2*len(x.member) + 48
 	}
 	return n
 }
@@ -73,10 +77,11 @@ func (z *ZSet) Copy() keyspace.Object {
 	c := &ZSet{lim: z.lim}
 	if z.sl == nil {
 		c.lp = append([]Pair(nil), z.lp...)
+		c.tags = append([]byte(nil), z.tags...)
 		return c
 	}
 	c.toSkiplist()
-	for x := z.sl.head.lv[0].fw; x != nil; x = x.lv[0].fw {
+	for x := z.sl.head.l(0).fw; x != nil; x = x.l(0).fw {
 		c.dict.Set(x.member, c.sl.insert(x.score, x.member))
 	}
 	return c
@@ -88,16 +93,20 @@ func (z *ZSet) toSkiplist() {
 	for _, p := range z.lp {
 		z.dict.Set(p.Member, z.sl.insert(p.Score, p.Member))
 	}
-	z.lp = nil
+	z.lp, z.tags = nil, nil
+}
+
+// tagOf is a one-byte hash of a member (FNV-1a folded to a byte).
+func tagOf(m []byte) byte {
+	h := uint32(2166136261)
+	for _, c := range m {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return byte(h ^ h>>8 ^ h>>16 ^ h>>24)
 }
 
 func (z *ZSet) lpFind(member string) int {
-	for i := range z.lp {
-		if z.lp[i].Member == member {
-			return i
-		}
-	}
-	return -1
+	return z.lpFindBytes(unsafe.Slice(unsafe.StringData(member), len(member)))
 }
 
 // lpPos is where (score, member) belongs in the listpack order.
@@ -209,8 +218,9 @@ func (z *ZSet) add(mb []byte, ms string, haveStr bool, score float64, flags int)
 
 // lpFindBytes is lpFind for a member given as bytes.
 func (z *ZSet) lpFindBytes(member []byte) int {
-	for i := range z.lp {
-		if z.lp[i].Member == string(member) {
+	t := tagOf(member)
+	for i, g := range z.tags {
+		if g == t && z.lp[i].Member == string(member) {
 			return i
 		}
 	}
@@ -232,6 +242,9 @@ func (z *ZSet) insert(member string, score float64) {
 	z.lp = append(z.lp, Pair{})
 	copy(z.lp[i+1:], z.lp[i:])
 	z.lp[i] = Pair{member, score}
+	z.tags = append(z.tags, 0)
+	copy(z.tags[i+1:], z.tags[i:])
+	z.tags[i] = tagOf(unsafe.Slice(unsafe.StringData(member), len(member)))
 }
 
 // lpScore is a score as a listpack gives it back: Redis stores listpack
@@ -247,14 +260,17 @@ func lpScore(s float64) float64 {
 // place in the order.
 func (z *ZSet) lpMove(i int, score float64) {
 	score = lpScore(score)
-	p := Pair{z.lp[i].Member, score}
+	p, t := Pair{z.lp[i].Member, score}, z.tags[i]
 	copy(z.lp[i:], z.lp[i+1:])
+	copy(z.tags[i:], z.tags[i+1:])
 	rest := z.lp[:len(z.lp)-1]
 	j := sort.Search(len(rest), func(k int) bool {
 		return !before(rest[k].Score, rest[k].Member, p.Score, p.Member)
 	})
 	copy(z.lp[j+1:], z.lp[j:len(z.lp)-1])
 	z.lp[j] = p
+	copy(z.tags[j+1:], z.tags[j:len(z.tags)-1])
+	z.tags[j] = t
 }
 
 // Remove deletes a member, reporting whether it was there.
@@ -274,6 +290,8 @@ func (z *ZSet) Remove(member string) bool {
 	}
 	copy(z.lp[i:], z.lp[i+1:])
 	z.lp = z.lp[:len(z.lp)-1]
+	copy(z.tags[i:], z.tags[i+1:])
+	z.tags = z.tags[:len(z.tags)-1]
 	return true
 }
 
@@ -372,7 +390,7 @@ func (z *ZSet) LexSpanDir(r LexRange, rev bool) (start, end int) {
 		}
 		return first, end
 	}
-	if z.sl.length == 0 || !r.aboveMin(z.sl.tail.member) || !r.belowMax(z.sl.head.lv[0].fw.member) {
+	if z.sl.length == 0 || !r.aboveMin(z.sl.tail.member) || !r.belowMax(z.sl.head.l(0).fw.member) {
 		return 0, 0
 	}
 	start = z.countWhile(func(_ float64, m string) bool { return !r.aboveMin(m) })
@@ -396,6 +414,7 @@ func (z *ZSet) DeleteSpan(start, end int) int {
 		return z.sl.deleteRanks(start+1, end, func(x *slnode) { z.dict.Delete(x.member) })
 	}
 	z.lp = append(z.lp[:start], z.lp[end:]...)
+	z.tags = append(z.tags[:start], z.tags[end:]...)
 	return end - start
 }
 
@@ -435,7 +454,7 @@ func (it *Iter) Next() (Pair, bool) {
 		if it.rev {
 			it.x = it.x.back
 		} else {
-			it.x = it.x.lv[0].fw
+			it.x = it.x.l(0).fw
 		}
 	} else {
 		p = it.z.lp[it.i]
@@ -505,8 +524,10 @@ func Build(lim *keyspace.Limits, ps []Pair) *ZSet {
 	}
 	if len(ps) <= z.lim.ZSetMaxListpackEntries && maxLen <= z.lim.ZSetMaxListpackValue {
 		z.lp = make([]Pair, len(ps))
+		z.tags = make([]byte, len(ps))
 		for i, p := range ps {
 			z.lp[i] = Pair{p.Member, lpScore(p.Score)}
+			z.tags[i] = tagOf(unsafe.Slice(unsafe.StringData(p.Member), len(p.Member)))
 		}
 		return z
 	}

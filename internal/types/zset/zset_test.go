@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"testing"
+	"unsafe"
 
 	"github.com/moonkv/moonkv/internal/keyspace"
 )
@@ -41,6 +42,16 @@ func checkSet(t *testing.T, z *ZSet, m map[string]float64, step string) {
 	for i := len(want) - 1; i >= 0; i-- {
 		if p, ok := it.Next(); !ok || p != want[i] {
 			t.Fatalf("%s: reverse at %d", step, i)
+		}
+	}
+	if z.sl == nil {
+		if len(z.tags) != len(z.lp) {
+			t.Fatalf("%s: %d tags for %d members", step, len(z.tags), len(z.lp))
+		}
+		for i, p := range z.lp {
+			if z.tags[i] != tagOf([]byte(p.Member)) {
+				t.Fatalf("%s: tag %d is not %q's", step, i, p.Member)
+			}
 		}
 	}
 	if z.sl != nil {
@@ -169,6 +180,7 @@ func TestAgainstModel(t *testing.T) {
 		}
 		checkSet(t, z, m, "end")
 		checkSet(t, z.Copy().(*ZSet), m, "copy")
+		checkSet(t, Build(&lim, sorted(m)), m, "build")
 		if entries == 0 && z.Len() > 0 && z.Encoding() != "skiplist" {
 			t.Fatal("entries 0 must mean skiplist")
 		}
@@ -280,5 +292,21 @@ func TestScanSeesEveryMember(t *testing.T) {
 	n := 0
 	if c := small.Scan(0, func(string, float64) { n++ }); c != 0 || n != 1 {
 		t.Fatalf("listpack scan: cursor %d, %d members", c, n)
+	}
+}
+
+// The levels of a node start right after it (slnode.l relies on it), and
+// a one-level node stays within a 64-byte size class.
+func TestNodeLayout(t *testing.T) {
+	if off := unsafe.Offsetof(nodeWith[[1]sllevel]{}.a); off != levelsAt {
+		t.Fatalf("levels at %d, l() reads them at %d", off, levelsAt)
+	}
+	if sz := unsafe.Sizeof(nodeWith[[1]sllevel]{}); sz > 64 {
+		t.Fatalf("one-level node is %d bytes", sz)
+	}
+	x := newNode(3)
+	x.l(2).span = 7
+	if x.nlev != 3 || (*nodeWith[[4]sllevel])(unsafe.Pointer(x)).a[2].span != 7 {
+		t.Fatal("level 2 is not where newNode put it")
 	}
 }
