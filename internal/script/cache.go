@@ -14,6 +14,10 @@ type Script struct {
 	// Skip is the length of the shebang line the VM must not compile.
 	Skip     int
 	Compiled any
+
+	// cached is the cache's bookkeeping: LRU links, how the script was
+	// loaded, its run statistics (evict.go, stats.go).
+	cached cacheEntry
 }
 
 // SHA1Hex is the lower-case hex SHA1 of b, as Redis names scripts.

@@ -42,11 +42,16 @@ type Engine struct {
 	// UsedMemory reports the memory the OOM checks compare with
 	// maxmemory; nil uses the Go heap's live objects.
 	UsedMemory func() int64
+
+	// cs is the cache's bookkeeping: EVAL-only LRU, statistics, key
+	// checks (evict.go, stats.go, keycheck.go).
+	cs cacheState
 }
 
 // New builds an engine for srv with the VM newVM makes.
 func New(srv *server.Server, newVM func(*Engine) VM) *Engine {
 	e := &Engine{Srv: srv, scripts: map[string]*Script{}, byBody: map[string]*Script{}}
+	e.cs.epoch = time.Now()
 	e.vm = newVM(e)
 	return e
 }
@@ -60,26 +65,32 @@ func (e *Engine) Lookup(sha []byte) *Script {
 	return e.scripts[string(buf[:])]
 }
 
-// Load parses, compiles and caches a body (EVAL of a new body, SCRIPT
-// LOAD). A body already cached is not compiled again.
-func (e *Engine) Load(body []byte) (*Script, error) {
-	if s := e.byBody[string(body)]; s != nil {
-		return s, nil
+// Load parses, compiles and caches a body for SCRIPT LOAD: the script is
+// kept until SCRIPT FLUSH (EVAL uses LoadEval). A body already cached is
+// not compiled again.
+func (e *Engine) Load(body []byte) (*Script, error) { return e.load(body, true) }
+
+func (e *Engine) load(body []byte, loaded bool) (*Script, error) {
+	s := e.byBody[string(body)]
+	if s == nil {
+		sha := SHA1Hex(body)
+		if s = e.scripts[sha]; s == nil {
+			flags, skip, err := ParseShebang(body)
+			if err != nil {
+				return nil, err
+			}
+			s = &Script{SHA: sha, Body: append([]byte(nil), body...), Flags: flags, Skip: skip}
+			if err := e.vm.Compile(s); err != nil {
+				return nil, err
+			}
+			e.insert(s, loaded)
+			e.checkBody(s)
+			return s, nil
+		}
 	}
-	sha := SHA1Hex(body)
-	if s := e.scripts[sha]; s != nil {
-		return s, nil
+	if loaded {
+		e.promote(s)
 	}
-	flags, skip, err := ParseShebang(body)
-	if err != nil {
-		return nil, err
-	}
-	s := &Script{SHA: sha, Body: append([]byte(nil), body...), Flags: flags, Skip: skip}
-	if err := e.vm.Compile(s); err != nil {
-		return nil, err
-	}
-	e.scripts[sha] = s
-	e.byBody[string(s.Body)] = s
 	return s, nil
 }
 
@@ -90,6 +101,7 @@ func (e *Engine) Exists(sha []byte) bool { return e.Lookup(sha) != nil }
 func (e *Engine) Flush() {
 	e.scripts = map[string]*Script{}
 	e.byBody = map[string]*Script{}
+	e.resetLRU()
 	e.vm.Flush()
 }
 
@@ -131,29 +143,46 @@ func (e *Engine) threshold() time.Duration {
 func (e *Engine) Run(c *server.Ctx, s *Script, keys, argv [][]byte, ro bool) {
 	flags := s.Flags
 	allowOOM := false
+	cached := s.cached.inCache
 	if flags&CompatMode == 0 {
 		// A script that declares flags is a write, deny-oom command
 		// unless they say otherwise (Redis's scriptFlagsToCmdFlags), so
 		// it is refused as any deny-oom command is.
 		if flags&(AllowOOM|NoWrites) == 0 && e.oom() {
 			c.Err(rerr.OOM)
+			e.refused(s)
 			return
 		}
 		if flags&NoWrites == 0 && ro {
 			c.Err(rerr.ScriptWriteRO)
+			e.refused(s)
 			return
 		}
 		allowOOM = flags&AllowOOM != 0
 	}
+	if cached {
+		e.touch(s)
+	}
+	// The watch tells SCRIPT STATS whether the reply was an error.
+	e.cs.watch.begin(c.R)
+	c.R = &e.cs.watch
+	e.cs.kc.begin(keys, cached)
 	r := &e.run
 	r.reset(e, c, s)
 	r.ReadOnly = ro || (flags&CompatMode == 0 && flags&NoWrites != 0)
 	r.AllowOOM = allowOOM
 	r.oomAtStart = !allowOOM && e.oom()
 	mark := e.Srv.EffectsMark()
-	e.startRun(r)
+	start := e.startRun(r)
 	e.vm.Run(r, keys, argv)
+	ns := e.monoNow() - start
 	e.endRun(r)
+	e.cs.kc.end()
+	var failed bool
+	c.R, failed = e.cs.watch.end()
+	if cached {
+		s.cached.stats.record(ns, true, failed)
+	}
 	r.restoreCaller()
 	// The script's effects reach the AOF as one MULTI/EXEC; EVAL itself
 	// is not propagated.
@@ -187,17 +216,21 @@ func heapLive() int64 {
 // startRun publishes the running script (for Kill) and arms busy
 // detection: once it has run for busy-reply-threshold, other clients
 // answer -BUSY at once. busyMu orders it with Kill and the timer.
-func (e *Engine) startRun(r *Run) {
+// It returns the start as a monoNow reading (one clock read: r.Start is
+// derived from it, not read again).
+func (e *Engine) startRun(r *Run) int64 {
 	d := e.threshold()
 	e.busyMu.Lock()
 	defer e.busyMu.Unlock()
-	r.Start = time.Now()
+	start := e.monoNow()
+	r.Start = e.cs.epoch.Add(time.Duration(start))
 	e.cur.Store(r)
 	if e.timer == nil {
 		e.timer = time.AfterFunc(d, e.onBusy)
-		return
+		return start
 	}
 	e.timer.Reset(d)
+	return start
 }
 
 func (e *Engine) onBusy() {

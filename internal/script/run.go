@@ -115,6 +115,9 @@ func (r *Run) Call(args [][]byte, out resp.Replier) string {
 	if !r.AllowOOM && r.oomAtStart && !r.wrote.Load() && spec.Flags&server.DenyOOM != 0 {
 		return rerr.ScriptOOMCmd
 	}
+	if r.E.cs.kc.on {
+		r.checkKeys(spec, args)
+	}
 	if write {
 		r.wrote.Store(true)
 	}

@@ -425,6 +425,7 @@ func infoStats(s *Server, b *infoBuf) {
 	b.int("expire_cycle_cpu_milliseconds", 0)
 	b.int("evicted_keys", 0)
 	b.int("evicted_clients", 0)
+	b.int("evicted_scripts", s.evictedScripts())
 	b.int("total_eviction_exceeded_time", 0)
 	b.int("current_eviction_exceeded_time", 0)
 	b.int("keyspace_hits", s.KS.Hits)

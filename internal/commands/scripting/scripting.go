@@ -63,6 +63,10 @@ func Register(r *server.Registry) {
 				"kill": {Arity: 2, Flags: server.NoScript | server.AllowBusy, Categories: server.CatScripting, Since: "2.6.0",
 					Summary: "Stops the script that is running, if it has not written.", Complexity: "O(1)",
 					Tips: []string{"request_policy:all_shards", "response_policy:one_succeeded"}, Handler: scriptKill},
+				"stats": {Arity: -2, Flags: server.NoScript, Categories: server.CatScripting, Since: "7.0.0",
+					Summary:    "Shows run statistics of the cached scripts (a moonkv addition).",
+					Complexity: "O(N log N) with N being the number of cached scripts, O(1) for one script.",
+					Args:       []server.ArgDoc{{Name: "sha1", Type: "string", Optional: true}}, Handler: scriptStats},
 				"help": {Arity: 2, Flags: server.Loading | server.Stale, Categories: server.CatScripting, Since: "5.0.0",
 					Summary: "Shows what SCRIPT's subcommands do.", Complexity: "O(1)", Handler: scriptHelp},
 			}},
@@ -103,7 +107,7 @@ func eval(c *server.Ctx, bySHA, ro bool) {
 		}
 	} else {
 		var err error
-		if s, err = e.Load(c.Args[1]); err != nil {
+		if s, err = e.LoadEval(c.Args[1]); err != nil {
 			c.Err(err)
 			return
 		}
@@ -176,6 +180,11 @@ var helpLines = []string{
 	"    Kill the currently executing Lua script.",
 	"LOAD <script>",
 	"    Load a script into the scripts cache without executing it.",
+	"STATS [<sha1>]",
+	"    Return run statistics of every cached script, or of one (moonkv's own): calls,",
+	"    errors, total and p99 run time in microseconds, whether it was loaded by SCRIPT",
+	"    LOAD (kept) or only by EVAL (evicted beyond 500 such scripts), and accesses to",
+	"    keys not declared in KEYS.",
 	"HELP",
 	"    Prints this help.",
 }
@@ -185,4 +194,53 @@ func scriptHelp(c *server.Ctx) {
 	for _, l := range helpLines {
 		c.R.Simple(l)
 	}
+}
+
+// scriptStats is SCRIPT STATS [sha1], moonkv's own. With no argument it
+// replies with a map from each cached script's SHA1 (in SHA1 order) to its
+// statistics; with one, the statistics of that script, or null when it is
+// not cached. Maps are flat arrays under RESP2, as FUNCTION STATS's are.
+func scriptStats(c *server.Ctx) {
+	if len(c.Args) > 3 {
+		c.Err(rerr.WrongArity(c.Spec.Name))
+		return
+	}
+	e := engine(c)
+	if len(c.Args) == 3 {
+		st, ok := e.StatsOf(c.Args[2])
+		if !ok {
+			c.R.Null()
+			return
+		}
+		replyScriptStats(c, st)
+		return
+	}
+	all := e.AllStats()
+	c.R.MapLen(len(all))
+	for _, st := range all {
+		c.R.BulkString(st.SHA)
+		replyScriptStats(c, st)
+	}
+}
+
+func replyScriptStats(c *server.Ctx, st script.ScriptStats) {
+	loadedBy := "eval"
+	if st.Loaded {
+		loadedBy = "script-load"
+	}
+	c.R.MapLen(7)
+	c.R.BulkString("calls")
+	c.R.Int(st.Calls)
+	c.R.BulkString("errors")
+	c.R.Int(st.Errors)
+	c.R.BulkString("total_run_time_us")
+	c.R.Int(st.TotalUs)
+	c.R.BulkString("p99_run_time_us")
+	c.R.Int(st.P99Us)
+	c.R.BulkString("loaded_by")
+	c.R.BulkString(loadedBy)
+	c.R.BulkString("undeclared_key_accesses")
+	c.R.Int(st.UndeclaredAccesses)
+	c.R.BulkString("undeclared_keys_in_body")
+	c.R.Int(int64(st.BodyKeys))
 }
