@@ -25,6 +25,9 @@ type RDBLoadStats struct {
 	Keys    int
 	Expired int // keys skipped because their deadline had passed
 	Aux     map[string]string
+	// Functions are the codes of the function libraries, in file order;
+	// the caller loads them (package persist knows no scripting).
+	Functions [][]byte
 }
 
 type rdbReader struct {
@@ -257,8 +260,15 @@ func LoadRDB(src io.Reader, ks *keyspace.Keyspace) (RDBLoadStats, error) {
 				return st, err
 			}
 			continue
-		case opFunction, opFunction2:
-			return st, fmt.Errorf("the RDB holds FUNCTION libraries, which moonkv cannot load yet")
+		case opFunction2:
+			code, err := r.str()
+			if err != nil {
+				return st, err
+			}
+			st.Functions = append(st.Functions, code)
+			continue
+		case opFunction:
+			return st, fmt.Errorf("Pre-release function format not supported")
 		case opModuleAux:
 			return st, fmt.Errorf("the RDB holds module data, which moonkv cannot load")
 		}

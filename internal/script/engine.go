@@ -43,6 +43,9 @@ type Engine struct {
 	// maxmemory; nil uses the Go heap's live objects.
 	UsedMemory func() int64
 
+	// fn is the FUNCTION libraries' state (function.go).
+	fn functionState
+
 	// cs is the cache's bookkeeping: EVAL-only LRU, statistics, key
 	// checks (evict.go, stats.go, keycheck.go).
 	cs cacheState
@@ -123,8 +126,9 @@ func (e *Engine) Kill(fn bool) error {
 	if r.wrote.Load() {
 		return rerr.Unkillable
 	}
-	if fn {
-		// FUNCTION KILL does not stop an EVAL script.
+	if fn && !e.runningIsFunction() {
+		// FUNCTION KILL does not stop an EVAL script (and SCRIPT KILL
+		// no function: see KillEval).
 		return rerr.Busy
 	}
 	r.kill()

@@ -171,7 +171,7 @@ func (s *Server) process(c *Client, args [][]byte, busy bool) {
 	}
 	if busy && !spec.Is(AllowBusy) {
 		c.flagMultiError()
-		s.reject(r, rerr.Busy)
+		s.reject(r, s.busyError())
 		spec.Rejected++
 		return
 	}

@@ -82,6 +82,9 @@ func (s *Server) OpenPersistence() error {
 		}
 		defer f.Close()
 		st, err := persist.LoadRDB(f, s.KS)
+		if err == nil {
+			err = s.LoadFunctionCodes(st.Functions)
+		}
 		if err != nil {
 			return fmt.Errorf("loading %s: %w", path, err)
 		}
@@ -111,7 +114,10 @@ func (s *Server) openAOF(start time.Time) error {
 	}
 	loader := &Client{ID: 0, srv: s, authed: true, Created: time.Now()}
 	st, err := a.Load(func(f *os.File) error {
-		_, err := persist.LoadRDB(f, s.KS)
+		st, err := persist.LoadRDB(f, s.KS)
+		if err == nil {
+			err = s.LoadFunctionCodes(st.Functions)
+		}
 		return err
 	}, func(args [][]byte) error { return s.replay(loader, args) })
 	if err != nil {
@@ -220,6 +226,7 @@ func (s *Server) saveSync() error {
 	}
 	aux, order := s.rdbAux(false)
 	w := persist.NewRDBWriter(f, aux, order)
+	w.Functions(s.functionCodes())
 	for _, db := range s.KS.DBs {
 		db.Range(func(k string, e *keyspace.Entry) bool {
 			err = w.Entry(db.ID, k, e)
@@ -287,6 +294,7 @@ func (s *Server) startJob(rewrite bool) error {
 	j.file = f
 	aux, order := s.rdbAux(rewrite)
 	j.w = persist.NewRDBWriter(&j.buf, aux, order)
+	j.w.Functions(s.functionCodes())
 	j.snap = s.KS.BeginSnapshot(func(db int, key string, e *keyspace.Entry) {
 		if j.err == nil {
 			j.err = j.w.Entry(db, key, e)

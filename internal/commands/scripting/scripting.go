@@ -71,6 +71,7 @@ func Register(r *server.Registry) {
 					Summary: "Shows what SCRIPT's subcommands do.", Complexity: "O(1)", Handler: scriptHelp},
 			}},
 	)
+	r.Add(functionSpecs()...)
 }
 
 // engine returns the server's scripting engine, creating it on first use
@@ -81,6 +82,7 @@ func engine(c *server.Ctx) *script.Engine {
 	}
 	e := script.New(c.Srv, moonvm.New)
 	c.Srv.Scripts = e
+	installInfo(c.Srv, e)
 	return e
 }
 
@@ -157,7 +159,7 @@ func scriptKill(c *server.Ctx) {
 		c.Err(rerr.NotBusy)
 		return
 	}
-	if err := e.Kill(false); err != nil {
+	if err := e.KillEval(); err != nil {
 		c.Err(err)
 		return
 	}

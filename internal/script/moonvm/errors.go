@@ -69,8 +69,8 @@ func splitPos(pos string) (string, int) {
 		return "", 0
 	}
 	src := p[:i]
-	if src == "user_script" {
-		src = "@user_script"
+	if src == "user_script" || src == "user_function" {
+		src = "@" + src
 	}
 	return src, line
 }

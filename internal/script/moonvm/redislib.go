@@ -59,7 +59,16 @@ func (v *VM) installRedis() {
 				raise(L, rerr.ScriptLogArgs)
 			}
 			n, ok := args[0].AsNumber()
-			if !ok || n < 0 || n > 3 {
+			if !ok {
+				// lua_isnumber: numeric strings count as numbers.
+				if s, isStr := args[0].AsString(); isStr {
+					n, ok = parseLuaNumber(s)
+				}
+			}
+			if !ok {
+				raise(L, rerr.ScriptLogNotNumber)
+			}
+			if n = math.Trunc(n); n < 0 || n > 3 {
 				raise(L, rerr.ScriptLogLevel)
 			}
 			var b strings.Builder

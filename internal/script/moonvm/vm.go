@@ -29,6 +29,9 @@ type VM struct {
 	args    [][]byte
 	argBuf  []byte
 	argOffs []int
+
+	// fx is the function libraries' machinery (function.go).
+	fx funcExt
 }
 
 var _ script.VM = (*VM)(nil)
@@ -49,6 +52,9 @@ var errKilled = errors.New(script.KilledError())
 func (v *VM) hook(*lua.State) error {
 	if r := v.run; r != nil && r.Killed() {
 		return errKilled
+	}
+	if v.fx.load != nil {
+		return v.loadHook()
 	}
 	return nil
 }
@@ -152,6 +158,10 @@ func (e compileError) Error() string { return string(e) }
 
 // Run runs a compiled script and replies to its caller.
 func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
+	if h, ok := run.Script.Compiled.(*fnHandle); ok {
+		v.functions().runFunction(run, h, keys, argv)
+		return
+	}
 	L := v.L
 	c := run.Script.Compiled.(*lua.Chunk)
 	v.nkeys = fill(v.keys, v.nkeys, keys)

@@ -1,0 +1,77 @@
+package persist
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+
+	"github.com/moonkv/moonkv/internal/rerr"
+)
+
+// Function libraries are kept as Redis 7.0 keeps them: each library's
+// code (shebang line included) as an RDB string after the opcode
+// RDB_OPCODE_FUNCTION2, before the keys of a snapshot. FUNCTION DUMP's
+// payload is the same sequence followed by the RDB version (2 bytes,
+// little endian) and a CRC-64 of all that precedes it (8 bytes, little
+// endian), as the DUMP of a key is.
+
+// Functions writes the libraries' codes. It must come before the first
+// key, as Redis writes them.
+func (r *RDBWriter) Functions(codes [][]byte) error {
+	for _, c := range codes {
+		r.byte(opFunction2)
+		r.str(c)
+	}
+	return r.err
+}
+
+// FunctionDump encodes libraries as FUNCTION DUMP's payload.
+func FunctionDump(codes [][]byte) []byte {
+	var buf bytes.Buffer
+	r := &RDBWriter{w: bufio.NewWriter(&buf), db: -1}
+	r.Functions(codes)
+	r.tmp[0], r.tmp[1] = byte(rdbVersion), byte(rdbVersion>>8)
+	r.write(r.tmp[:2])
+	binary.LittleEndian.PutUint64(r.tmp[:8], r.crc)
+	r.w.Write(r.tmp[:8])
+	r.w.Flush()
+	return buf.Bytes()
+}
+
+// ParseFunctionDump decodes a FUNCTION RESTORE payload into the codes of
+// its libraries. Its errors are the replies Redis gives.
+func ParseFunctionDump(p []byte) ([][]byte, error) {
+	if len(p) < 10 {
+		return nil, rerr.FunctionDumpPayload
+	}
+	footer := p[len(p)-10:]
+	if ver := binary.LittleEndian.Uint16(footer); ver > rdbVersion {
+		return nil, rerr.FunctionDumpPayload
+	}
+	if crc64Update(0, p[:len(p)-8]) != binary.LittleEndian.Uint64(footer[2:]) {
+		return nil, rerr.FunctionDumpPayload
+	}
+	body := p[:len(p)-10]
+	r := &rdbReader{r: bufio.NewReader(bytes.NewReader(body))}
+	var codes [][]byte
+	for r.off < int64(len(body)) {
+		t, err := r.byte()
+		if err != nil {
+			return nil, errors.New("ERR can not read data type")
+		}
+		switch t {
+		case opFunction2:
+		case opFunction:
+			return nil, errors.New("ERR " + rerr.LibPreGA)
+		default:
+			return nil, errors.New("ERR " + rerr.LibNotAFunction)
+		}
+		code, err := r.str()
+		if err != nil {
+			return nil, errors.New("ERR " + rerr.LibPayloadFailed)
+		}
+		codes = append(codes, code)
+	}
+	return codes, nil
+}
