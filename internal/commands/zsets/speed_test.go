@@ -21,21 +21,21 @@ type speedRig struct {
 	srv *server.Server
 	w   resp.Writer
 	ctx server.Ctx
-	// specs caches each argument vector's spec: the registry lookup is
+	// specs caches each command name's spec: the registry lookup is
 	// the dispatcher's cost, not the family's
-	specs map[*byte]*server.Spec
+	specs map[string]*server.Spec
 }
 
 func newSpeedRig() *speedRig {
-	return &speedRig{srv: server.New(server.DefaultConfig(), commands.Registry()), specs: map[*byte]*server.Spec{}}
+	return &speedRig{srv: server.New(server.DefaultConfig(), commands.Registry()), specs: map[string]*server.Spec{}}
 }
 
 func (s *speedRig) call(args [][]byte) []byte {
 	s.w.Reset()
-	spec, ok := s.specs[&args[0][0]]
+	spec, ok := s.specs[string(args[0])]
 	if !ok {
 		spec = s.srv.Reg.Lookup(args[0])
-		s.specs[&args[0][0]] = spec
+		s.specs[string(args[0])] = spec
 	}
 	s.ctx = server.Ctx{Srv: s.srv, KS: s.srv.KS, DB: s.srv.KS.DBs[0], R: &s.w, Args: args, Spec: spec}
 	s.srv.Call(&s.ctx)

@@ -124,6 +124,17 @@ func (q *zrangeReq) span(z *zset.ZSet) (zset.Iter, int) {
 	if q.offset > 0 && q.offset >= int64(n) {
 		return zset.Iter{}, 0
 	}
+	if q.kind == byScore && q.offset == 0 {
+		s, e, it := z.ScoreSpanIter(q.sr, q.rev)
+		if s >= e {
+			return zset.Iter{}, 0
+		}
+		n := e - s
+		if q.limit >= 0 && q.limit < int64(n) {
+			n = int(q.limit)
+		}
+		return it, n
+	}
 	var s, e int
 	if q.kind == byScore {
 		s, e = z.ScoreSpan(q.sr)

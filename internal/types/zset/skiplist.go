@@ -222,6 +222,13 @@ func (sl *skiplist) byRank(rank int) *slnode {
 // countWhile counts the leading elements for which pred holds; pred must
 // be monotone (true for a prefix of the order).
 func (sl *skiplist) countWhile(pred func(score float64, member string) bool) int {
+	r, _ := sl.countWhileNode(pred)
+	return r
+}
+
+// countWhileNode is countWhile that also returns the last element for
+// which pred holds (the head when there is none).
+func (sl *skiplist) countWhileNode(pred func(score float64, member string) bool) (int, *slnode) {
 	r := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
@@ -230,7 +237,7 @@ func (sl *skiplist) countWhile(pred func(score float64, member string) bool) int
 			x = f
 		}
 	}
-	return r
+	return r, x
 }
 
 // deleteRanks removes the elements of 1-based ranks start..end, calling

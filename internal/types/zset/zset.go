@@ -343,6 +343,33 @@ func (z *ZSet) ScoreSpan(r ScoreRange) (start, end int) {
 	return start, end
 }
 
+// ScoreSpanIter is ScoreSpan with an iterator over the span: from its
+// first member upwards, or from its last member downwards when rev (an
+// exhausted iterator for an empty span). The skiplist walks that find the
+// span's ends also find those members, so the iterator costs no third walk.
+func (z *ZSet) ScoreSpanIter(r ScoreRange, rev bool) (start, end int, it Iter) {
+	if z.sl == nil {
+		start, end = z.ScoreSpan(r)
+	} else {
+		var prev, last *slnode
+		start, prev = z.sl.countWhileNode(func(s float64, _ string) bool { return !r.aboveMin(s) })
+		end, last = z.sl.countWhileNode(func(s float64, _ string) bool { return r.belowMax(s) || !r.aboveMin(s) })
+		if start < end {
+			if rev {
+				return start, end, Iter{z: z, x: last, i: end - 1, rev: true}
+			}
+			return start, end, Iter{z: z, x: prev.l(0).fw, i: start}
+		}
+	}
+	switch {
+	case start >= end:
+		return start, end, Iter{i: -1}
+	case rev:
+		return start, end, z.Iter(end-1, true)
+	}
+	return start, end, z.Iter(start, false)
+}
+
 // LexSpan returns the ascending ranks [start, end) of the members inside r.
 // Like Redis it assumes all scores are equal. When they are not, a listpack
 // set answers as Redis's listpack scan does (the first member at or above

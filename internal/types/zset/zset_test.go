@@ -130,6 +130,20 @@ func TestAgainstModel(t *testing.T) {
 				} else if s != ws || e != we {
 					t.Fatalf("%s: %v span %d,%d want %d,%d", desc, sr, s, e, ws, we)
 				}
+				rev := r.IntN(2) == 0
+				is, ie, it := z.ScoreSpanIter(sr, rev)
+				if is != s || ie != e {
+					t.Fatalf("%s: ScoreSpanIter span %d,%d want %d,%d", desc, is, ie, s, e)
+				}
+				for k := s; k < e; k++ {
+					w := want[k]
+					if rev {
+						w = want[e-1-(k-s)]
+					}
+					if p, ok := it.Next(); !ok || p != w {
+						t.Fatalf("%s: ScoreSpanIter (rev %v) at %d: %v want %v", desc, rev, k, p, w)
+					}
+				}
 				if r.IntN(4) == 0 && s < e {
 					n := z.DeleteSpan(s, e)
 					if n != e-s {
