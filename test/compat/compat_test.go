@@ -25,6 +25,14 @@ func TestScenarios(t *testing.T) {
 			t.Parallel()
 			RunScenario(t, f, mode)
 		})
+		if fn, err := HasFunctionsMode(f); err != nil {
+			t.Fatal(err)
+		} else if fn {
+			t.Run(name+"@functions", func(t *testing.T) {
+				t.Parallel()
+				RunFunctionsScenario(t, f, mode)
+			})
+		}
 	}
 }
 
@@ -35,8 +43,21 @@ func RunScenario(t *testing.T, path string, mode Mode) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goldenPath := strings.TrimSuffix(path, ".txt") + ".golden"
+	runScenarioSteps(t, path, steps, strings.TrimSuffix(path, ".txt")+".golden", mode)
+}
 
+// RunFunctionsScenario runs a scenario's @functions variant: each EVAL
+// and EVAL_RO made a FUNCTION LOAD and an FCALL (see FunctionSteps),
+// compared with <scenario>.functions.golden.
+func RunFunctionsScenario(t *testing.T, path string, mode Mode) {
+	steps, err := ParseScenario(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runScenarioSteps(t, path, FunctionSteps(steps), strings.TrimSuffix(path, ".txt")+".functions.golden", mode)
+}
+
+func runScenarioSteps(t *testing.T, path string, steps []Step, goldenPath string, mode Mode) {
 	srv, err := moonkv.Start(moonkv.Config{})
 	if err != nil {
 		t.Fatal(err)

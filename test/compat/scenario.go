@@ -45,6 +45,9 @@ func ParseScenario(path string) ([]Step, error) {
 			switch word {
 			case "@conn":
 				conn, err = strconv.Atoi(rest)
+			case "@functions":
+				// a header: run the file through FUNCTION/FCALL too
+				// (HasFunctionsMode, FunctionSteps)
 			case "@sorted":
 				sorted = true
 			case "@type":
