@@ -54,7 +54,6 @@ type Engine struct {
 // New builds an engine for srv with the VM newVM makes.
 func New(srv *server.Server, newVM func(*Engine) VM) *Engine {
 	e := &Engine{Srv: srv, scripts: map[string]*Script{}, byBody: map[string]*Script{}}
-	e.cs.epoch = time.Now()
 	e.vm = newVM(e)
 	return e
 }
@@ -179,7 +178,7 @@ func (e *Engine) Run(c *server.Ctx, s *Script, keys, argv [][]byte, ro bool) {
 	mark := e.Srv.EffectsMark()
 	start := e.startRun(r)
 	e.vm.Run(r, keys, argv)
-	ns := e.monoNow() - start
+	ns := e.Srv.MonoNow() - start
 	e.endRun(r)
 	e.cs.kc.end()
 	var failed bool
@@ -220,14 +219,15 @@ func heapLive() int64 {
 // startRun publishes the running script (for Kill) and arms busy
 // detection: once it has run for busy-reply-threshold, other clients
 // answer -BUSY at once. busyMu orders it with Kill and the timer.
-// It returns the start as a monoNow reading (one clock read: r.Start is
-// derived from it, not read again).
+// The run starts when its command did: the dispatcher's last clock
+// reading, returned as a Server.MonoNow value (no clock read here; the
+// end of the run takes one, for SCRIPT STATS).
 func (e *Engine) startRun(r *Run) int64 {
 	d := e.threshold()
 	e.busyMu.Lock()
 	defer e.busyMu.Unlock()
-	start := e.monoNow()
-	r.Start = e.cs.epoch.Add(time.Duration(start))
+	start := e.Srv.LastMono()
+	r.Start = e.Srv.MonoTime(start)
 	e.cur.Store(r)
 	if e.timer == nil {
 		e.timer = time.AfterFunc(d, e.onBusy)

@@ -1,7 +1,5 @@
 package script
 
-import "time"
-
 // EvalCacheMax is how many scripts that reached the cache only through
 // EVAL it keeps, as Redis 7.4 does: beyond it the least recently used is
 // evicted (and EVALSHA of it answers NOSCRIPT, so clients send the body
@@ -18,7 +16,6 @@ type cacheState struct {
 	// evicted counts evictions for INFO stats (evicted_scripts).
 	evicted int64
 
-	epoch time.Time // origin of monoNow
 	watch replyWatch
 	kc    keyCheck
 }

@@ -30,7 +30,7 @@ type keyCheck struct {
 	// Warnings are limited to warnBurst, then one per second, so that a
 	// flood of generated scripts cannot flood the log.
 	tokens    float64
-	lastToken int64 // monoNow of the last refill
+	lastToken int64 // Server.MonoNow of the last refill
 	dropped   int
 }
 
@@ -48,14 +48,21 @@ func (k *keyCheck) end() {
 }
 
 func (k *keyCheck) declared(key []byte) bool {
-	if len(k.keys) <= keyScanMax {
-		for _, d := range k.keys {
-			if string(d) == string(key) {
-				return true
-			}
-		}
-		return false
+	if len(k.keys) > keyScanMax {
+		return k.inSet(key)
 	}
+	n := len(key)
+	for _, d := range k.keys {
+		// Keys often share a prefix ("user:1000:..."): their last
+		// bytes tell them apart before a full comparison.
+		if len(d) == n && (n == 0 || d[n-1] == key[n-1]) && string(d) == string(key) {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *keyCheck) inSet(key []byte) bool {
 	if !k.setBuilt {
 		if k.set == nil {
 			k.set = make(map[string]struct{}, len(k.keys))
@@ -146,7 +153,7 @@ const warnBurst = 100
 
 func (e *Engine) warn(msg string) {
 	k := &e.cs.kc
-	now := e.monoNow()
+	now := e.Srv.MonoNow()
 	if k.lastToken == 0 {
 		k.tokens = warnBurst
 	} else {

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"time"
 )
 
 // cacheEntry is what the cache keeps beside a script: how it was loaded,
@@ -122,10 +121,6 @@ func (st *runStats) record(ns int64, timed, failed bool) {
 	}
 	st.hist.add(ns)
 }
-
-// monoNow is a monotonic reading in nanoseconds since the engine's epoch:
-// one clock read, where time.Now costs two (wall and monotonic).
-func (e *Engine) monoNow() int64 { return int64(time.Since(e.cs.epoch)) }
 
 // ScriptStats is one script's line of SCRIPT STATS.
 type ScriptStats struct {

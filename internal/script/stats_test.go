@@ -149,3 +149,30 @@ func TestKeyCheckDeclared(t *testing.T) {
 		t.Fatal("key set not rebuilt for the next run")
 	}
 }
+
+// BenchmarkCheckKeys is the undeclared-key check of one redis.call of a
+// script that declares its keys (GET KEYS[2] with three KEYS).
+func BenchmarkCheckKeys(b *testing.B) {
+	reg := testRegistry()
+	spec := reg.Lookup([]byte("get"))
+	e := &Engine{}
+	r := &Run{E: e, Script: &Script{}}
+	e.cs.kc.begin([][]byte{[]byte("user:1000:a"), []byte("user:1000:b"), []byte("user:1000:n")}, true)
+	args := [][]byte{[]byte("get"), []byte("user:1000:b")}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r.checkKeys(spec, args)
+	}
+	if r.Script.cached.stats.undeclared != 0 {
+		b.Fatal("declared key counted")
+	}
+}
+
+// BenchmarkRecord is SCRIPT STATS's bookkeeping of one run.
+func BenchmarkRecord(b *testing.B) {
+	var st runStats
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		st.record(int64(1000+i&1023), true, false)
+	}
+}
