@@ -21,4 +21,7 @@
 //	@sleep 120         wait 120 ms (for expiry against real Redis)
 //	@raw "PING\r\n"    send raw bytes (Go-quoted) and read one reply
 //	@rawclose "..."    send raw bytes, read the reply, expect the server to close
+//	@functions         (a header) run the file a second time with each EVAL and
+//	                   EVAL_RO made a FUNCTION LOAD + FCALL/FCALL_RO, compared
+//	                   with <name>.functions.golden (see FunctionSteps)
 package compat

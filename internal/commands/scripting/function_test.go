@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/moonkv/moonkv/internal/commands"
+	"github.com/moonkv/moonkv/internal/resp"
 	"github.com/moonkv/moonkv/internal/server"
 	"github.com/moonkv/moonkv/test/compat"
 )
@@ -217,5 +218,44 @@ func TestFunctionDumpInterop(t *testing.T) {
 	bad[5] ^= 0xff
 	if got, want := c.call("FUNCTION", "RESTORE", string(bad)), do("FUNCTION", "RESTORE", string(bad)); got != want {
 		t.Fatalf("corrupt payload: got %q, redis %q", got, want)
+	}
+}
+
+// BenchmarkFcallCounter is BenchmarkEvalshaCounter's script as a
+// function: FCALL against EVALSHA of the same body.
+func BenchmarkFcallCounter(b *testing.B) {
+	s := server.New(server.DefaultConfig(), commands.Registry())
+	var w resp.Writer
+	lib := "#!lua name=bench\nredis.register_function('counter', function(KEYS, ARGV)\n" + counter + "\nend)"
+	s.Call(newCtx(s, &w, "FUNCTION", "LOAD", lib))
+	if string(w.Buf) != "$5\r\nbench\r\n" {
+		b.Fatalf("FUNCTION LOAD: %q", w.Buf)
+	}
+	c := newCtx(s, &w, "FCALL", "counter", "1", "counter", "1")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.Reset()
+		s.Call(c)
+	}
+	if w.Buf[0] == '-' {
+		b.Fatalf("reply %q", w.Buf)
+	}
+}
+
+// BenchmarkFunctionLoad is FUNCTION LOAD REPLACE of a small library.
+func BenchmarkFunctionLoad(b *testing.B) {
+	s := server.New(server.DefaultConfig(), commands.Registry())
+	var w resp.Writer
+	lib := "#!lua name=bench\nredis.register_function('counter', function(KEYS, ARGV)\n" + counter + "\nend)"
+	c := newCtx(s, &w, "FUNCTION", "LOAD", "REPLACE", lib)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.Reset()
+		s.Call(c)
+	}
+	if string(w.Buf) != "$5\r\nbench\r\n" {
+		b.Fatalf("FUNCTION LOAD: %q", w.Buf)
 	}
 }
