@@ -184,3 +184,13 @@ func (e *Engine) refused(s *Script) {
 		s.cached.stats.record(0, false, true)
 	}
 }
+
+// ResetStats is CONFIG RESETSTAT's part here: every script's counters and
+// times, and INFO's evicted_scripts, start again from zero. (What a body
+// names in its keys, and whether its warning was logged, stay.)
+func (e *Engine) ResetStats() {
+	for _, s := range e.scripts {
+		s.cached.stats = runStats{}
+	}
+	e.cs.evicted = 0
+}

@@ -169,6 +169,10 @@ func (s *Server) ResetStats() {
 		}
 	}
 	s.adm.ops.reset()
+	// the scripting engine's counters: SCRIPT STATS, evicted_scripts
+	if r, ok := s.Scripts.(interface{ ResetStats() }); ok {
+		r.ResetStats()
+	}
 }
 
 // opsSampler keeps the last 16 samples, 100 ms apart, of the counters

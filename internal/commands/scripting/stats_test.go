@@ -662,3 +662,32 @@ func BenchmarkEvalshaDeclared(b *testing.B) {
 		b.Fatalf("reply %q", w.Buf)
 	}
 }
+
+// TestScriptStatsResetStat: CONFIG RESETSTAT zeroes every script's
+// counters and evicted_scripts, as it does commandstats; the scripts stay.
+func TestScriptStatsResetStat(t *testing.T) {
+	ts := newTServer(t, &bytes.Buffer{})
+	ts.engine().SetEvalCacheMax(1)
+	ts.do("EVAL", "return redis.call('get', 'x')", "0")
+	ts.do("EVAL", "return 2", "0")
+	sha := ts.do("SCRIPT", "LOAD", "return redis.call('get', 'y')").(string)
+	ts.do("EVALSHA", sha, "0")
+	if ts.info("evicted_scripts") != "1" {
+		t.Fatal("no eviction")
+	}
+	if got := ts.do("CONFIG", "RESETSTAT"); got != "OK" {
+		t.Fatalf("CONFIG RESETSTAT: %#v", got)
+	}
+	if ts.info("evicted_scripts") != "0" {
+		t.Fatal("evicted_scripts not reset")
+	}
+	st := toStats(t, ts.do("SCRIPT", "STATS", sha))
+	if st["calls"] != int64(0) || st["undeclared_key_accesses"] != int64(0) || st["p99_run_time_us"] != int64(0) ||
+		st["total_run_time_us"] != int64(0) || st["undeclared_keys_in_body"] != int64(1) || st["loaded_by"] != "script-load" {
+		t.Fatalf("after RESETSTAT: %v", st)
+	}
+	ts.do("EVALSHA", sha, "0")
+	if st := toStats(t, ts.do("SCRIPT", "STATS", sha)); st["calls"] != int64(1) || st["undeclared_key_accesses"] != int64(1) {
+		t.Fatalf("counting after RESETSTAT: %v", st)
+	}
+}
