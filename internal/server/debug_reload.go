@@ -39,22 +39,38 @@ func (s *Server) DebugReload(o ReloadOptions) error {
 		}
 	}
 	path := filepath.Join(s.Cfg.Dir, s.Cfg.DBFilename)
-	if o.NoFlush && !o.Merge {
-		// Refuse before touching anything when a key of the file exists.
-		if err := s.checkNoDuplicates(path); err != nil {
-			s.Log.Warn("DEBUG RELOAD refused", "err", err)
-			return rerr.DebugReloadFailed
-		}
-	}
 	// Emptying and loading are not changes to save (Redis's dbAdd on load
 	// leaves server.dirty alone).
 	dirty := s.KS.Dirty
 	defer func() { s.KS.Dirty = dirty }()
+	// Nothing of a reload is propagated (the libraries are loaded through
+	// FUNCTION's own handlers, which would).
+	prop := s.Propagator
+	s.Propagator = nil
+	defer func() { s.Propagator = prop }()
+	strict := o.NoFlush && !o.Merge
+	if strict {
+		// Refuse before touching any key when a key of the file exists;
+		// the file's libraries go first, as they come first in the file,
+		// and one that exists already fails the load.
+		funcs, err := s.checkNoDuplicates(path)
+		if err == nil {
+			err = s.loadFunctionsNoReplace(funcs)
+		}
+		if err != nil {
+			s.Log.Warn("DEBUG RELOAD refused", "err", err)
+			return rerr.DebugReloadFailed
+		}
+	}
 	if !o.NoFlush {
 		s.emptyData()
+		s.flushFunctions()
 	}
 	start := time.Now()
 	st, err := s.loadRDBFile(path, s.KS)
+	if err == nil && !strict {
+		err = s.LoadFunctionCodes(st.Functions)
+	}
 	if err != nil {
 		s.Log.Warn("Error trying to load the RDB dump", "file", path, "err", err)
 		return rerr.DebugReloadFailed
@@ -75,12 +91,14 @@ func (s *Server) loadRDBFile(path string, ks *keyspace.Keyspace) (persist.RDBLoa
 }
 
 // checkNoDuplicates loads the file into a scratch keyspace and reports the
-// first of its keys that already exists in the dataset.
-func (s *Server) checkNoDuplicates(path string) error {
+// first of its keys that already exists in the dataset; it returns the
+// file's function libraries.
+func (s *Server) checkNoDuplicates(path string) ([][]byte, error) {
 	tmp := keyspace.New(len(s.KS.DBs), s.KS.Clock)
 	tmp.Now, tmp.Limits = s.KS.Now, s.KS.Limits
-	if _, err := s.loadRDBFile(path, tmp); err != nil {
-		return err
+	st, err := s.loadRDBFile(path, tmp)
+	if err != nil {
+		return nil, err
 	}
 	for i, db := range tmp.DBs {
 		var dup string
@@ -92,10 +110,10 @@ func (s *Server) checkNoDuplicates(path string) error {
 			return true
 		})
 		if dup != "" {
-			return fmt.Errorf("%w '%s' in DB %d", errDuplicateKey, dup, i)
+			return nil, fmt.Errorf("%w '%s' in DB %d", errDuplicateKey, dup, i)
 		}
 	}
-	return nil
+	return st.Functions, nil
 }
 
 // emptyData removes every key as Redis's emptyData does for a reload:
@@ -130,9 +148,13 @@ func (s *Server) DebugLoadAOF() error {
 	prop := s.Propagator
 	s.Propagator = nil
 	defer func() { s.Propagator = prop }()
+	s.flushFunctions()
 	loader := &Client{ID: 0, srv: s, authed: true, Created: time.Now()}
 	st, err := a.Load(func(f *os.File) error {
-		_, err := persist.LoadRDB(f, s.KS)
+		st, err := persist.LoadRDB(f, s.KS)
+		if err == nil {
+			err = s.LoadFunctionCodes(st.Functions)
+		}
 		return err
 	}, func(args [][]byte) error { return s.replay(loader, args) })
 	if err != nil {

@@ -122,9 +122,24 @@ func TestReloadFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// a full disk: the temporary file is /dev/full, so writing it fails
+	// with ENOSPC; the dataset and the previous dump stay as they were
+	must(t, cl.do("SAVE"), "+OK\r\n")
+	dump := filepath.Join(good, s.Cfg.DBFilename)
+	saved, _ := os.ReadFile(dump)
+	tmp := filepath.Join(good, fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	if err := os.Symlink("/dev/full", tmp); err != nil {
+		t.Fatal(err)
+	}
+	must(t, cl.do("DEBUG", "RELOAD"), "-ERR\r\n")
+	must(t, cl.do("DEBUG", "DIGEST"), want)
+	if now, _ := os.ReadFile(dump); string(now) != string(saved) {
+		t.Fatal("a failed save replaced the dump file")
+	}
+	os.Remove(tmp)
+
 	// NOSAVE with no file: the dataset was flushed before the load, as
 	// in Redis
-	dump := filepath.Join(good, s.Cfg.DBFilename)
 	os.Remove(dump)
 	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE"), "-ERR Error trying to load the RDB dump\r\n")
 	must(t, cl.do("DBSIZE"), ":0\r\n")
@@ -216,4 +231,40 @@ func dirSize(t *testing.T, dir string) int64 {
 		}
 	}
 	return n
+}
+
+// TestReloadFunctions: function libraries survive RELOAD and LOADAOF;
+// NOFLUSH without MERGE refuses a library that exists, as Redis does.
+func TestReloadFunctions(t *testing.T) {
+	_, addr := startMoonkv(t, func(sc *server.Config) { sc.AppendOnly = true })
+	cl := dial(t, addr)
+	lib := "#!lua name=mylib\nredis.register_function('f1', function() return 1 end)"
+	if r := cl.do("FUNCTION", "LOAD", lib); strings.HasPrefix(r, "-ERR unknown command") {
+		t.Skip("no FUNCTION command in this build")
+	} else {
+		must(t, r, "$5\r\nmylib\r\n")
+	}
+	cl.do("SET", "k", "v")
+	must(t, cl.do("DEBUG", "RELOAD"), "+OK\r\n")
+	must(t, cl.do("FCALL", "f1", "0"), ":1\r\n")
+	must(t, cl.do("DEBUG", "RELOAD", "MERGE"), "+OK\r\n")
+	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"), "+OK\r\n")
+	must(t, cl.do("FCALL", "f1", "0"), ":1\r\n")
+	// the library exists: refused, nothing changed
+	cl.do("DEL", "k")
+	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH"), "-ERR Error trying to load the RDB dump\r\n")
+	must(t, cl.do("EXISTS", "k"), ":0\r\n")
+	// a RELOAD drops libraries that are not in the file
+	must(t, cl.do("FUNCTION", "DELETE", "mylib"), "+OK\r\n")
+	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE"), "+OK\r\n")
+	must(t, cl.do("FCALL", "f1", "0"), ":1\r\n")
+	must(t, cl.do("FUNCTION", "FLUSH"), "+OK\r\n")
+	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE"), "+OK\r\n")
+	must(t, cl.do("FCALL", "f1", "0"), ":1\r\n")
+	must(t, cl.do("FUNCTION", "LOAD", "#!lua name=other\nredis.register_function('f2', function() return 2 end)"), "$5\r\nother\r\n")
+	// LOADAOF: the libraries come back from the AOF alone, where the
+	// RELOADs left no trace (redis-server 7.0.15 answers the same)
+	must(t, cl.do("DEBUG", "LOADAOF"), "+OK\r\n")
+	must(t, cl.do("FCALL", "f2", "0"), ":2\r\n")
+	must(t, cl.do("FCALL", "f1", "0"), "-ERR Function not found\r\n")
 }
