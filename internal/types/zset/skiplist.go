@@ -9,8 +9,7 @@ const maxLevel = 32
 
 // slnode is a skiplist node. Its levels follow it in the same allocation
 // (see newNode) and are reached through l: a node with one level, three in
-// four of them, is 56 bytes and fits one 64-byte size class, so a walk that
-// reads its score and then its forward pointer touches one cache line.
+// four of them, is 64 bytes, one size class and one cache line.
 type slnode struct {
 	score  float64
 	back   *slnode
@@ -18,9 +17,29 @@ type slnode struct {
 	nlev   int32 // number of levels
 }
 
+// sllevel is one level's link. fs is the score of the node fw points to:
+// a walk decides whether to step forward from the node it is at, and
+// reads the next node only when it steps there (or when the scores tie),
+// so checking where a walk stops costs no cache miss. A one-level node is
+// still 64 bytes.
 type sllevel struct {
 	fw   *slnode
+	fs   float64
 	span int
+}
+
+// fwBefore reports whether the level's forward node sorts before (score,
+// member).
+func (lv *sllevel) fwBefore(score float64, member string) bool {
+	return lv.fw != nil && (lv.fs < score || (lv.fs == score && lv.fw.member < member))
+}
+
+// setFw points the level at y, keeping its copy of y's score.
+func (lv *sllevel) setFw(y *slnode) {
+	lv.fw = y
+	if y != nil {
+		lv.fs = y.score
+	}
 }
 
 // levelsAt is where a node's levels start, right after the node.
@@ -99,9 +118,9 @@ func (sl *skiplist) link(x *slnode) {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := h.l(i).fw; f != nil && before(f.score, f.member, score, member); f = h.l(i).fw {
-			rank[i] += h.l(i).span
-			h = f
+		for lv := h.l(i); lv.fwBefore(score, member); lv = h.l(i) {
+			rank[i] += lv.span
+			h = lv.fw
 		}
 		update[i] = h
 	}
@@ -115,8 +134,8 @@ func (sl *skiplist) link(x *slnode) {
 		sl.level = level
 	}
 	for i := 0; i < level; i++ {
-		x.l(i).fw = update[i].l(i).fw
-		update[i].l(i).fw = x
+		x.l(i).setFw(update[i].l(i).fw)
+		update[i].l(i).setFw(x)
 		x.l(i).span = update[i].l(i).span - (rank[0] - rank[i])
 		update[i].l(i).span = rank[0] - rank[i] + 1
 	}
@@ -143,6 +162,7 @@ func (sl *skiplist) updateScore(x *slnode, score float64) {
 	if (x.back == nil || before(x.back.score, x.back.member, score, x.member)) &&
 		(x.l(0).fw == nil || before(score, x.member, x.l(0).fw.score, x.l(0).fw.member)) {
 		x.score = score
+		sl.recache(x)
 		return
 	}
 	sl.delete(x.score, x.member)
@@ -150,11 +170,29 @@ func (sl *skiplist) updateScore(x *slnode, score float64) {
 	sl.link(x)
 }
 
+// recache refreshes the copies of x's score that the links into x keep.
+// The link into x at level i belongs to the nearest node before x with
+// more than i levels (the head when there is none), found through the
+// back pointers: one or two steps per level on average.
+func (sl *skiplist) recache(x *slnode) {
+	p := x.back
+	for i := 0; i < int(x.nlev); i++ {
+		for p != nil && int(p.nlev) <= i {
+			p = p.back
+		}
+		if p == nil {
+			sl.head.l(i).fs = x.score
+		} else {
+			p.l(i).fs = x.score
+		}
+	}
+}
+
 func (sl *skiplist) unlinkNode(x *slnode, update *[maxLevel]*slnode) {
 	for i := 0; i < sl.level; i++ {
 		if update[i].l(i).fw == x {
 			update[i].l(i).span += x.l(i).span - 1
-			update[i].l(i).fw = x.l(i).fw
+			update[i].l(i).setFw(x.l(i).fw)
 		} else {
 			update[i].l(i).span--
 		}
@@ -174,8 +212,8 @@ func (sl *skiplist) delete(score float64, member string) bool {
 	var update [maxLevel]*slnode
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.l(i).fw; f != nil && before(f.score, f.member, score, member); f = x.l(i).fw {
-			x = f
+		for lv := x.l(i); lv.fwBefore(score, member); lv = x.l(i) {
+			x = lv.fw
 		}
 		update[i] = x
 	}
@@ -192,9 +230,9 @@ func (sl *skiplist) rank(score float64, member string) int {
 	r := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.l(i).fw; f != nil && (f.score < score || (f.score == score && f.member <= member)); f = x.l(i).fw {
-			r += x.l(i).span
-			x = f
+		for lv := x.l(i); lv.fw != nil && (lv.fs < score || (lv.fs == score && lv.fw.member <= member)); lv = x.l(i) {
+			r += lv.span
+			x = lv.fw
 		}
 		if x != sl.head && x.member == member {
 			return r

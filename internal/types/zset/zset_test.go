@@ -55,6 +55,13 @@ func checkSet(t *testing.T, z *ZSet, m map[string]float64, step string) {
 		}
 	}
 	if z.sl != nil {
+		for x := z.sl.head; x != nil; x = x.l(0).fw {
+			for i := 0; i < int(x.nlev); i++ {
+				if lv := x.l(i); lv.fw != nil && lv.fs != lv.fw.score {
+					t.Fatalf("%s: level %d link to %q keeps score %v, not %v", step, i, lv.fw.member, lv.fs, lv.fw.score)
+				}
+			}
+		}
 		if z.dict.Len() != z.sl.length {
 			t.Fatalf("%s: dict %d skiplist %d", step, z.dict.Len(), z.sl.length)
 		}
@@ -188,7 +195,7 @@ func TestAgainstModel(t *testing.T) {
 					t.Fatalf("%s: score presence", desc)
 				}
 			}
-			if step%50 == 0 {
+			if step%50 == 0 || entries == 0 {
 				checkSet(t, z, m, desc)
 			}
 		}
