@@ -60,18 +60,53 @@ func ParseFunctionDump(p []byte) ([][]byte, error) {
 		if err != nil {
 			return nil, errors.New("ERR can not read data type")
 		}
-		switch t {
-		case opFunction2:
-		case opFunction:
-			return nil, errors.New("ERR " + rerr.LibPreGA)
-		default:
+		if t != opFunction2 && t != opFunction {
 			return nil, errors.New("ERR " + rerr.LibNotAFunction)
 		}
-		code, err := r.str()
-		if err != nil {
-			return nil, errors.New("ERR " + rerr.LibPayloadFailed)
+		code, msg := r.function(t)
+		if msg != "" {
+			return nil, errors.New("ERR " + msg)
 		}
 		codes = append(codes, code)
 	}
 	return codes, nil
+}
+
+// function reads one library after its opcode. RDB_OPCODE_FUNCTION is
+// the format of Redis 7.0's release candidates (name, engine, optional
+// description, code without shebang), which Redis 7.0 still reads: it
+// becomes the code with a shebang, the description dropped. The error is
+// Redis's text, "" when none.
+func (r *rdbReader) function(op byte) ([]byte, string) {
+	if op == opFunction2 {
+		code, err := r.str()
+		if err != nil {
+			return nil, rerr.LibPayloadFailed
+		}
+		return code, ""
+	}
+	name, err := r.str()
+	if err != nil {
+		return nil, "Failed loading library name"
+	}
+	engine, err := r.str()
+	if err != nil {
+		return nil, "Failed loading engine name"
+	}
+	hasDesc, enc, err := r.length()
+	if err != nil || enc >= 0 {
+		return nil, "Failed loading library description indicator"
+	}
+	if hasDesc != 0 {
+		if _, err := r.str(); err != nil {
+			return nil, "Failed loading library description"
+		}
+	}
+	blob, err := r.str()
+	if err != nil {
+		return nil, "Failed loading library blob"
+	}
+	code := append([]byte("#!"), engine...)
+	code = append(append(append(code, " name="...), name...), '\n')
+	return append(code, blob...), ""
 }

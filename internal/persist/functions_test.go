@@ -47,7 +47,7 @@ func TestFunctionDumpErrors(t *testing.T) {
 		{flip(len(good) - 1), "ERR DUMP payload version or checksum are wrong"},
 		{newer, "ERR DUMP payload version or checksum are wrong"},
 		{other, "ERR given type is not a function"},
-		{preGA, "ERR Pre-GA function format not supported"},
+		{preGA, "ERR Failed loading engine name"},
 		{short, "ERR Failed loading library payload"},
 	} {
 		if _, err := ParseFunctionDump(c.p); err == nil || err.Error() != c.want {

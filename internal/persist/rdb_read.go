@@ -260,15 +260,13 @@ func LoadRDB(src io.Reader, ks *keyspace.Keyspace) (RDBLoadStats, error) {
 				return st, err
 			}
 			continue
-		case opFunction2:
-			code, err := r.str()
-			if err != nil {
-				return st, err
+		case opFunction2, opFunction:
+			code, msg := r.function(op)
+			if msg != "" {
+				return st, fmt.Errorf("%s", msg)
 			}
 			st.Functions = append(st.Functions, code)
 			continue
-		case opFunction:
-			return st, fmt.Errorf("Pre-release function format not supported")
 		case opModuleAux:
 			return st, fmt.Errorf("the RDB holds module data, which moonkv cannot load")
 		}

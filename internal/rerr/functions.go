@@ -26,7 +26,6 @@ var (
 	LibRegisterFmt   = "Error registering functions: %s"
 	LibLoadTimeout   = "FUNCTION LOAD timeout"
 	LibFuncDupInLib  = "Function already exists in the library"
-	LibPreGA         = "Pre-GA function format not supported"
 	LibNotAFunction  = "given type is not a function"
 	LibPayloadFailed = "Failed loading library payload"
 
