@@ -31,6 +31,14 @@
 // MULTI is dropped whole) when aof-load-truncated is on, with a log line;
 // corruption anywhere else stops the start with a clear error.
 //
+// # Function libraries
+//
+// Snapshots (and so AOF bases) hold the function libraries as Redis 7.0
+// writes them: RDB_OPCODE_FUNCTION2 and the library's code, before the
+// keys. LoadRDB returns the codes (RDBLoadStats.Functions) for the server
+// to load; FunctionDump and ParseFunctionDump are FUNCTION DUMP's and
+// FUNCTION RESTORE's payload (functions.go).
+//
 // # Concurrency
 //
 // AOF.mu guards the pending buffer and the offsets. Append is called with

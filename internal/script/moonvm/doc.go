@@ -20,11 +20,25 @@
 // Where Redis's Lua error handler asks debug.getinfo where an error
 // happened, moonvm asks lua.Error.Where.
 //
+// Function libraries (FUNCTION LOAD, FCALL) run in a second VM of their
+// own, made on first use and replaced by FUNCTION FLUSH, never touched by
+// SCRIPT FLUSH (function.go). Its globals have no KEYS, ARGV or error
+// handler; a library's code runs against an empty read-only globals table
+// whose reads go, while the library loads, to the load-time API only
+// (redis.register_function, redis.log, LOG_*, REDIS_VERSION[_NUM]) and,
+// when a function runs, to the sandbox's globals. A function's callback
+// gets fresh keys and args tables at each call.
+//
 // Known differences from Redis 7.0.15: string.dump always fails ("unable
 // to dump given function": there is no Lua 5.1 bytecode to produce);
 // tables keyed by tables or functions iterate in address order, so map
 // and set replies built from them may come out in another order;
-// collectgarbage("count") reports the engine's memory count. A script
+// collectgarbage("count") reports the engine's memory count. Two
+// functions of one library whose names differ only in case, which crash
+// redis-server 7.0.15, fail the load ("Function already exists in the
+// library"). FUNCTION LIST lists libraries in name order and functions in
+// registration order, FUNCTION DUMP and snapshots in name order, where
+// Redis uses its hash tables' order. A script
 // raising a table without an err field, which crashes redis-server
 // 7.0.15, fails with "ERR unknown error".
 package moonvm
