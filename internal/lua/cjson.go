@@ -126,9 +126,9 @@ func (cfg *cjsonConfig) encode(L *State, b *strings.Builder, v Value, depth int)
 	// it within the script's budget (a sparse array of 2^31 nulls, a
 	// huge string escaped six times over).
 	if v.t == TypeString {
-		L.g.reserve(int64(b.Cap()) + 6*int64(v.strLen()) + 2)
+		L.g.reserve(2*int64(b.Cap()) + 6*int64(v.strLen()) + 2)
 	} else {
-		L.g.reserve(int64(b.Cap()) + 32)
+		L.g.reserve(2*int64(b.Cap()) + 32)
 	}
 	switch v.t {
 	case TypeString:
@@ -175,6 +175,10 @@ func (cfg *cjsonConfig) encode(L *State, b *strings.Builder, v Value, depth int)
 		t := v.tab()
 		n := cfg.arrayLength(L, v, t)
 		if n > 0 {
+			// Every element takes at least two bytes ("1,"): an array
+			// of 2^31-1 mostly missing elements (with sparse checks
+			// off) fails before its billions of "null"s are written.
+			L.g.reserve(int64(b.Cap()) + 2*int64(n))
 			b.WriteByte('[')
 			for i := 1; i <= n; i++ {
 				if i > 1 {

@@ -81,7 +81,7 @@ func mpUnpackLimit(L *State, s string, limit, offset int) []Value {
 }
 
 func mpEncode(L *State, b []byte, v Value, depth int) []byte {
-	L.g.reserve(int64(cap(b)) + 9 + int64(v.strLenIfString()))
+	L.g.reserve(2*int64(cap(b)) + 9 + int64(v.strLenIfString()))
 	switch v.t {
 	case TypeNil:
 		return append(b, 0xc0)

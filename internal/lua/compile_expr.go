@@ -405,7 +405,9 @@ func (c *compiler) closure(fi *funcInfo) exprFn {
 				}
 			}
 		}
-		fr.th.g.charge(int64(48 + 8*len(ups)))
+		// The closure (80 bytes with Go's size classes), its upvalue
+		// slice and the boxes of the locals it captures.
+		fr.th.g.charge(int64(80 + 40*len(ups)))
 		return FunctionValue(f)
 	}
 }

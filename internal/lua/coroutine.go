@@ -85,6 +85,13 @@ func (L *State) resume(co *coroutine, args []Value) ([]Value, *Error) {
 	case coRunning, coNormal:
 		return nil, rtError("cannot resume non-suspended coroutine")
 	}
+	// A coroutine runs at its resumer's C-call level plus one, as
+	// lua_setlevel and lua_resume count it, so nesting coroutines (each
+	// a goroutine here) stops at LUAI_MAXCCALLS like other C recursion.
+	if hostCCalls+L.baseC+L.ncalls >= maxCCalls {
+		return nil, rtError("C stack overflow")
+	}
+	co.th.baseC = L.baseC + L.ncalls + 1
 	if L.co != nil {
 		L.co.status = coNormal
 	}

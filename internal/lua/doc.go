@@ -63,11 +63,24 @@
 // # Limits
 //
 // Options bound what a script can do to its host: MaxCallDepth (nested
-// calls, "stack overflow"), MemoryLimit (approximate bytes charged for
-// tables, strings and closures; exceeding it fails with "not enough
-// memory"), and Hook, called every HookEvery loop iterations and calls,
-// whose error aborts the script. Budget and hook errors cannot be caught
-// by pcall. Only the libraries Redis exposes exist: base, string,
+// calls, "stack overflow"), MemoryLimit, and Hook, called every
+// HookEvery loop iterations and calls, whose error aborts the script.
+// Budget and hook errors cannot be caught by pcall.
+//
+// MemoryLimit bounds what a script keeps, not what it allocates over its
+// life (memwalk.go): allocations of tables, strings, closures and
+// coroutines are charged as they happen, and when the count passes the
+// limit the engine measures what is still reachable from its roots (a
+// mark phase over globals, registry, stacks, frames, coroutines); only
+// if that plus the allocation being made exceeds the limit does the
+// script fail with "not enough memory", before allocating. Natives that
+// build results in Go buffers (gsub, table.concat, cjson, cmsgpack)
+// check the buffer's growth against the budget as they go, and
+// loadstring charges a source's compiled size before parsing it. After a
+// call that allocated much, the stack slots and frames it left behind
+// are cleared so that its garbage is Go's to collect. C-level recursion
+// (natives and metamethods calling Lua, pcall, coroutine resumes) stops
+// at LUAI_MAXCCALLS (200, counting the host's call) as in C Lua. Only the libraries Redis exposes exist: base, string,
 // table, math and os.clock; there is no io, no file loading, no
 // require, no string.dump, and loadstring refuses bytecode.
 //

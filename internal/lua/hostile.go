@@ -27,3 +27,23 @@ func (L *State) SetMemoryLimit(n int64) {
 	L.g.memLimit = n
 	L.g.memNext = max(n, L.g.memUsed)
 }
+
+// maxCCalls is LUAI_MAXCCALLS: nested calls made from natives (pcall,
+// metamethods, sort comparators, coroutine resumes) stop there with "C
+// stack overflow".
+const maxCCalls = 200
+
+// hostCCalls is the C-call level a script starts at: the host's
+// lua_pcall of the main chunk (Redis's, or lua.c's) counts as one.
+const hostCCalls = 1
+
+// PCall is the base library's pcall, for hosts that wrap pcall (Redis's
+// pcall turns {err=...} tables into strings) without adding a C-call
+// level of their own, so that pcall chains nest as deep as in Redis.
+func (L *State) PCall(args []Value) []Value { return basePcall(L, args) }
+
+// Reserve checks, without counting them as kept, that n more bytes of a
+// buffer a host native is building for the script (and will hand over
+// as a string or drop) fit in the memory budget; a buffer that would
+// outgrow it fails the script as Charge does.
+func (L *State) Reserve(n int64) { L.g.reserve(n) }

@@ -124,10 +124,10 @@ func (w *memWalker) drain() {
 				continue
 			}
 			f.mark = w.epoch
-			w.n += int64(48 + 8*len(f.upvals))
+			w.n += int64(80 + 8*len(f.upvals))
 			for _, u := range f.upvals {
 				if u != nil {
-					w.n += 24
+					w.n += 32
 					w.push(*u)
 				}
 			}
@@ -149,7 +149,7 @@ func (w *memWalker) drain() {
 				w.push(TableValue(u.meta))
 			}
 		case typeBox:
-			w.n += 24
+			w.n += 32
 			w.push(*v.box())
 		}
 	}
@@ -219,4 +219,27 @@ func (v Value) strLenIfString() int {
 		return v.strLen()
 	}
 	return 0
+}
+
+// releaseAfter is how much a call must have allocated before release
+// clears what it left behind.
+const releaseAfter = 1 << 20
+
+// release drops the references a finished call (returned or failed)
+// left in the value stack above base and in the frames no longer in use,
+// once the call allocated enough for it to matter: otherwise a 500 MB
+// table a failed script held in a register would stay reachable for Go's
+// collector until a later script happened to overwrite that slot.
+func (L *State) release(base int, mark int64) {
+	if L.g.memTotal-mark < releaseAfter {
+		return
+	}
+	clear(L.stack[min(base, len(L.stack)):])
+	for _, fr := range L.frames[min(L.depth+1, len(L.frames)):] {
+		clear(fr.varargs[:cap(fr.varargs)])
+		fr.varargs = fr.varargs[:0]
+		clear(fr.retBuf[:cap(fr.retBuf)])
+		fr.ret, fr.retBuf = nil, fr.retBuf[:0]
+		fr.tailFn, fr.fn = Nil, nil
+	}
 }

@@ -99,7 +99,7 @@ func (p *parser) leave() { p.depth-- }
 func (p *parser) declare(name string) *localInfo {
 	fs := p.fs
 	if fs.freeReg >= 200 {
-		p.lx.errorf("", "too many local variables (limit is 200) in %s", fs.name)
+		p.lx.errorLimit(fs, 200, "local variables")
 	}
 	v := &localInfo{name: name, reg: fs.freeReg}
 	fs.freeReg++
@@ -128,7 +128,7 @@ func findLocal(fs *funcInfo, name string) *localInfo {
 }
 
 // findUpval returns fs's upvalue index for name, creating it, or -1.
-func findUpval(fs *funcInfo, name string) int {
+func findUpval(lx *lexer, fs *funcInfo, name string) int {
 	for i, u := range fs.upvals {
 		if u.name == name {
 			return i
@@ -139,13 +139,15 @@ func findUpval(fs *funcInfo, name string) int {
 	}
 	if v := findLocal(fs.parent, name); v != nil {
 		v.captured = true
+		lx.checkUpvals(fs)
 		fs.upvals = append(fs.upvals, upvalDesc{name: name, fromLocal: v})
 		return len(fs.upvals) - 1
 	}
-	idx := findUpval(fs.parent, name)
+	idx := findUpval(lx, fs.parent, name)
 	if idx < 0 {
 		return -1
 	}
+	lx.checkUpvals(fs)
 	fs.upvals = append(fs.upvals, upvalDesc{name: name, parentIdx: idx})
 	return len(fs.upvals) - 1
 }
@@ -154,7 +156,7 @@ func (p *parser) singleVar(name string) expr {
 	if v := findLocal(p.fs, name); v != nil {
 		return &exprLocal{v}
 	}
-	if idx := findUpval(p.fs, name); idx >= 0 {
+	if idx := findUpval(p.lx, p.fs, name); idx >= 0 {
 		return &exprUpval{idx: idx, name: name}
 	}
 	return &exprGlobal{name: name, line: p.lx.lastLine()}
@@ -718,4 +720,21 @@ func (p *parser) checkTarget(e expr) expr {
 	}
 	p.errNear("syntax error")
 	return nil
+}
+
+// errorLimit is Lua 5.1's errorlimit: a function exceeded one of the
+// compiler's fixed limits.
+func (lx *lexer) errorLimit(fs *funcInfo, limit int, what string) {
+	if fs.parent == nil {
+		lx.errorf("", "main function has more than %d %s", limit, what)
+	}
+	lx.errorf("", "function at line %d has more than %d %s", fs.line, limit, what)
+}
+
+// checkUpvals enforces LUAI_MAXUPVALUES (60) before fs gets another
+// upvalue.
+func (lx *lexer) checkUpvals(fs *funcInfo) {
+	if len(fs.upvals)+1 > 60 {
+		lx.errorLimit(fs, 60, "upvalues")
+	}
 }

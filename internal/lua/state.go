@@ -61,6 +61,7 @@ type global struct {
 	memUsed    int64
 	memLimit   int64
 	memNext    int64  // memUsed that triggers the next walk (memwalk.go)
+	memTotal   int64  // everything ever charged (release)
 	memEpoch   uint16 // the current walk's mark
 	maxDepth   int
 	hookEvery  int
@@ -79,6 +80,7 @@ type State struct {
 	frames    []*frame
 	depth     int  // index of the running Lua frame in frames (0 = none)
 	ncalls    int  // nested calls of any kind (Lua and native)
+	baseC     int  // C-call levels of the threads resuming this one (lua_setlevel)
 	nn        bool // running a native that was called by a native
 	steps     int  // countdown to the next hook call
 	retBuf    [4]Value
@@ -230,6 +232,7 @@ func (L *State) MemoryUsed() int64 { return L.g.memUsed }
 // is over the limit, so garbage does not count against it.
 func (g *global) charge(n int64) {
 	g.memUsed += n
+	g.memTotal += n
 	if g.memLimit > 0 && g.memUsed > g.memNext {
 		g.collect(n)
 	}
@@ -330,9 +333,11 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	ncalls := L.ncalls
 	nn := L.nn
 	native := L.native
+	mark := L.g.memTotal
 	defer func() {
 		if r := recover(); r != nil {
 			at, byNative := L.depth, L.native != nil
+			defer L.release(base, mark)
 			L.top = base
 			L.depth = depth
 			L.ncalls = ncalls
@@ -361,6 +366,7 @@ func (L *State) Call(fn Value, args ...Value) (rets []Value, err error) {
 	L.nn = nn
 	L.results = append(L.results[:0], res...)
 	L.top = base
+	L.release(base, mark)
 	return L.results, nil
 }
 
@@ -472,7 +478,10 @@ func (L *State) innermost(d int) string {
 				line = -line
 			}
 			if line == 0 {
-				line = fr.fn.proto.line
+				// Nothing recorded a line (an error such as the memory
+				// budget's, raised by straight-line code): name the
+				// function's first line, line 1 for a main chunk.
+				line = max(fr.fn.proto.line, 1)
 			}
 			return fmt.Sprintf("%s:%d:", fr.fn.proto.chunk, line)
 		}

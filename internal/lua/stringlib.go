@@ -83,7 +83,7 @@ func strReverse(L *State, args []Value) []Value {
 
 func strRep(L *State, args []Value) []Value {
 	s := L.CheckString(args, 1)
-	n := L.CheckInt(args, 2)
+	n := L.checkCInt(args, 2) // luaL_checkint: 2^32+1 is 1
 	if n <= 0 || s == "" {
 		return L.Ret1(String(""))
 	}
@@ -231,7 +231,8 @@ func strGsub(L *State, args []Value) []Value {
 		if e != -1 {
 			n++
 			gsubAdd(L, m, &b, si, e, repl)
-			L.g.reserve(int64(b.Cap()))
+			// The builder doubles when it grows: count the next size.
+			L.g.reserve(2 * int64(b.Cap()))
 		}
 		if e != -1 && e > si {
 			si = e

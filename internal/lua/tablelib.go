@@ -57,7 +57,7 @@ func tabConcat(L *State, args []Value) []Value {
 		if !ok {
 			L.Errorf("invalid value (%s) at index %d in table for 'concat'", v.t, k)
 		}
-		L.g.reserve(int64(b.Cap() + len(s) + len(sep)))
+		L.g.reserve(2*int64(b.Cap()) + int64(len(s)+len(sep)))
 		b.WriteString(s)
 		if k != j {
 			b.WriteString(sep)
@@ -100,12 +100,14 @@ func tabInsert(L *State, args []Value) []Value {
 
 func tabRemove(L *State, args []Value) []Value {
 	t := L.CheckTable(args, 1)
-	L.checkWritable(t)
 	e := t.Len()
 	pos := L.OptInt(args, 2, e)
 	if !(1 <= pos && pos <= e) {
 		return nil
 	}
+	// As in Redis, a read-only table fails at the first write, so
+	// removing from an empty one is not an error.
+	L.checkWritable(t)
 	v := t.GetInt(pos)
 	for ; pos < e; pos++ {
 		t.SetInt(pos, t.GetInt(pos+1))
@@ -176,8 +178,14 @@ func (s *sorter) less(a, b Value) bool {
 	return s.L.lessThan(a, b, "")
 }
 
-func (s *sorter) get(i int) Value    { return s.t.GetInt(i) }
-func (s *sorter) set(i int, v Value) { s.t.SetInt(i, v) }
+func (s *sorter) get(i int) Value { return s.t.GetInt(i) }
+
+// set writes an element; a read-only table fails here, at the first
+// write, as in Redis (sorting one that needs no swap is not an error).
+func (s *sorter) set(i int, v Value) {
+	s.L.checkWritable(s.t)
+	s.t.SetInt(i, v)
+}
 
 // sort is Lua 5.1's quicksort (median of three, then partition around
 // a[u-1]); its exact sequence of comparisons and swaps decides where
@@ -244,7 +252,6 @@ func (s *sorter) sort(l, u int) {
 
 func tabSort(L *State, args []Value) []Value {
 	t := L.CheckTable(args, 1)
-	L.checkWritable(t)
 	n := t.Len()
 	cmp := arg(args, 2)
 	if cmp.t != TypeNil && cmp.t != TypeFunction {

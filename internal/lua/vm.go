@@ -91,9 +91,16 @@ func (th *State) callNested(f Value, base, nargs int) []Value {
 // metamethod for the running Lua function; error levels differ.
 func (th *State) callNestedFrom(f Value, base, nargs int, fromNative bool) []Value {
 	th.ncalls++
-	if th.ncalls >= 200 {
+	if hostCCalls+th.ncalls+th.baseC >= maxCCalls {
 		th.ncalls--
-		panic(th.errorAt(th.where(1), "C stack overflow"))
+		// luaD_call names the position only when the running function
+		// is a Lua function (a metamethod the VM dispatches), not when a
+		// library function (pcall, tostring, gsub) makes the call.
+		pos := ""
+		if !fromNative {
+			pos = th.where(1)
+		}
+		panic(th.errorAt(pos, "C stack overflow"))
 	}
 	nn := th.nn
 	th.nn = fromNative

@@ -149,6 +149,10 @@ func AppendDouble(dst []byte, f float64) []byte {
 	case math.IsInf(f, -1):
 		return append(dst, "-inf"...)
 	case math.IsNaN(f):
+		// glibc's %g prints the sign bit, which x86's 0/0 sets.
+		if math.Signbit(f) {
+			return append(dst, "-nan"...)
+		}
 		return append(dst, "nan"...)
 	}
 	return strconv.AppendFloat(dst, f, 'g', 17, 64)

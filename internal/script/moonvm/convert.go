@@ -2,6 +2,7 @@ package moonvm
 
 import (
 	"github.com/moonkv/moonkv/internal/lua"
+	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/resp"
 )
 
@@ -189,14 +190,50 @@ func (b *builder) verbatim(format, s string) {
 	b.push(lua.TableValue(t))
 }
 
-// maxReplyDepth bounds the nesting of a reply built from Lua tables (a
-// table can contain itself).
-const maxReplyDepth = 1000
+// Redis converts a reply on the Lua stack and checks at each value that
+// four more slots fit under LUAI_MAXCSTACK (lua_checkstack), replying
+// "reached lua stack limit" where they do not. A nested table costs one
+// slot per array level, three per map value or set member and four per
+// map key, and the conversion starts with two slots in use, so a plain
+// nesting stops after 7995 arrays, as in Redis 7.0.15. This also bounds
+// a table that contains itself.
+const (
+	maxLuaCStack   = 8000
+	replyBaseSlots = 2
+)
 
 // reply writes a Lua value as the script's reply (script_lua.c's
 // luaReplyToRedisReply). proto is the script's redis.setresp choice; w
-// renders in the caller's protocol.
+// renders in the caller's protocol. depth is the Lua stack slots the
+// enclosing tables use (0 for the script's return value).
 func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
+	budget := int64(maxReplyBytes)
+	v.replyTo(w, val, proto, depth, &budget)
+}
+
+// maxReplyBytes bounds the reply a script's return value can describe.
+// Tables can be shared and can contain themselves, so a few of them can
+// describe a reply of astronomical size ({t, t} nested a thousand times):
+// Redis would write it until the server ran out of memory. Once about
+// this many bytes have been written, every value still to come is the
+// error ScriptReplyTooLarge, so the reply stays well-formed and ends
+// after at most one element per open aggregate. A reply built from
+// distinct tables that fit in the script's memory budget stays far below.
+const maxReplyBytes = 1 << 30
+
+func (v *VM) replyTo(w resp.Replier, val lua.Value, proto int, depth int, budget *int64) {
+	if replyBaseSlots+depth+4 > maxLuaCStack {
+		w.Error("ERR reached lua stack limit")
+		return
+	}
+	if *budget <= 0 {
+		w.Error(rerr.ScriptReplyTooLarge)
+		return
+	}
+	*budget -= 16
+	if s, ok := val.AsString(); ok {
+		*budget -= int64(len(s))
+	}
 	switch val.Type() {
 	case lua.TypeString:
 		s, _ := val.AsString()
@@ -217,10 +254,6 @@ func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
 		w.Int(toInteger(n))
 	case lua.TypeTable:
 		x := val.AsTable()
-		if depth >= maxReplyDepth {
-			w.Error("ERR reached lua stack limit")
-			return
-		}
 		if s, ok := x.GetStr("err").AsString(); ok {
 			w.Error(oneLine(s))
 			return
@@ -241,7 +274,11 @@ func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
 			f, ok1 := vt.GetStr("format").AsString()
 			s, ok2 := vt.GetStr("string").AsString()
 			if ok1 && ok2 {
-				w.Verbatim(f, s)
+				// The format is exactly three bytes on the wire (the
+				// length counts three): Redis copies the first three,
+				// spaces standing in for missing ones; any other length
+				// would desynchronise the protocol.
+				w.Verbatim((f + "   ")[:3], s)
 				return
 			}
 		}
@@ -250,8 +287,8 @@ func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
 			m.ForEach(func(_, _ lua.Value) bool { n++; return true })
 			w.MapLen(n)
 			m.ForEach(func(k, val lua.Value) bool {
-				v.reply(w, k, proto, depth+1)
-				v.reply(w, val, proto, depth+1)
+				v.replyTo(w, k, proto, depth+4, budget)
+				v.replyTo(w, val, proto, depth+3, budget)
 				return true
 			})
 			return
@@ -260,7 +297,7 @@ func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
 			n := 0
 			s.ForEach(func(_, _ lua.Value) bool { n++; return true })
 			w.SetLen(n)
-			s.ForEach(func(k, _ lua.Value) bool { v.reply(w, k, proto, depth+1); return true })
+			s.ForEach(func(k, _ lua.Value) bool { v.replyTo(w, k, proto, depth+3, budget); return true })
 			return
 		}
 		n := 0
@@ -269,7 +306,7 @@ func (v *VM) reply(w resp.Replier, val lua.Value, proto int, depth int) {
 		}
 		w.ArrayLen(n)
 		for i := 1; i <= n; i++ {
-			v.reply(w, x.GetInt(i), proto, depth+1)
+			v.replyTo(w, x.GetInt(i), proto, depth+1, budget)
 		}
 	default:
 		w.Null()

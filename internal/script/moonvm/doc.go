@@ -39,6 +39,17 @@
 // library"). FUNCTION LIST lists libraries in name order and functions in
 // registration order, FUNCTION DUMP and snapshots in name order, where
 // Redis uses its hash tables' order. A script
-// raising a table without an err field, which crashes redis-server
-// 7.0.15, fails with "ERR unknown error".
+// raising a table without a string or number err field, which crashes
+// redis-server 7.0.15, fails with "ERR unknown error" (no metamethod of
+// the object runs).
+//
+// Hostile scripts (test/hostile, hostile.go): the globals, every table
+// reachable from them, their metatables and the metatable strings share
+// are read-only. What one script keeps reachable is bounded by
+// MemoryLimit (512 MiB; Redis has no bound): past it the script fails
+// with "ERR not enough memory", which pcall cannot catch. A reply built
+// from tables is cut at Redis's Lua stack limit (8000 slots: the same
+// nesting depths as Redis) and, since shared tables can describe a reply
+// of unbounded size, after about 1 GB, where the values still to come
+// become "ERR script reply too large" inside a well-formed reply.
 package moonvm

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/moonkv/moonkv/internal/lua"
+	"github.com/moonkv/moonkv/internal/rerr"
 	"github.com/moonkv/moonkv/internal/script"
 )
 
@@ -24,7 +25,7 @@ func (v *VM) replyError(run *script.Run, err error) {
 				// error({err={}}), an object with __tostring) crashes
 				// redis-server 7.0.15; moonkv answers this fixed text
 				// and runs no metamethod of the object.
-				msg = "ERR unknown error"
+				msg = rerr.ScriptUnknownError
 			}
 		} else {
 			msg = "ERR " + v.L.ToString(le.Value)

@@ -203,7 +203,7 @@ func fill(t *lua.Table, n int, vals [][]byte) int {
 // catch (SCRIPT KILL) pass through.
 func (v *VM) redisPcall(L *lua.State, args []lua.Value) []lua.Value {
 	L.CheckAny(args, 1)
-	res := L.Invoke(v.pcall, args...)
+	res := L.PCall(args)
 	if len(res) == 2 {
 		if ok, _ := res[0].AsBool(); !ok {
 			if t := res[1].AsTable(); t != nil {
@@ -241,7 +241,7 @@ func load(L *lua.State, args []lua.Value) []lua.Value {
 			break
 		}
 		// The pieces pile up in Go memory until the chunk is parsed.
-		L.Charge(int64(len(s)))
+		L.Reserve(2*int64(b.Cap()) + int64(len(s)))
 		b.WriteString(s)
 	}
 	// Parsing costs many times the source's length (as loadstring
