@@ -29,6 +29,7 @@ type funcExt struct {
 	vm *VM // on the EVAL VM: the functions' VM, made on first use
 
 	// On the functions' VM:
+	rnd     *rand48    // the EVAL VM's: Redis has one generator for both
 	env     *lua.Table // the libraries' globals
 	envMeta *lua.Table // its metatable (__index switches)
 	loadAPI *lua.Table // what __index reaches while a library loads
@@ -49,7 +50,8 @@ var errLoadTimeout = errors.New(rerr.LibLoadTimeout)
 
 func (v *VM) functions() *VM {
 	if v.fx.vm == nil {
-		f := &VM{e: v.e, rnd: newRand48()}
+		f := &VM{e: v.e}
+		f.fx.rnd = &v.rnd
 		f.openFunctions()
 		v.fx.vm = f
 	}
@@ -327,4 +329,13 @@ func parseLuaNumber(s string) (float64, bool) {
 		}
 	}
 	return f, true
+}
+
+// random is math.random's generator: the EVAL VM's own, which the
+// functions' VM shares.
+func (v *VM) random() *rand48 {
+	if v.fx.rnd != nil {
+		return v.fx.rnd
+	}
+	return &v.rnd
 }

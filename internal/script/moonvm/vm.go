@@ -63,8 +63,8 @@ func (v *VM) open() {
 	L := lua.NewState(lua.Options{
 		Hook:      v.hook,
 		HookEvery: hookEvery,
-		Random:    v.rnd.float,
-		Seed:      func(s int64) { v.rnd.seed(int32(s)) },
+		Random:    v.random().float,
+		Seed:      func(s int64) { v.random().seed(int32(s)) },
 	})
 	v.L = L
 	L.SetMemoryLimit(MemoryLimit)
