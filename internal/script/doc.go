@@ -13,6 +13,15 @@
 // caller's); their effects are wrapped in MULTI/EXEC for the AOF, and
 // EVAL itself is not propagated.
 //
+// Beyond Redis 7.0 (evict.go, stats.go, keycheck.go, bodyscan.go): scripts
+// that reached the cache only through EVAL are kept in an LRU list and
+// evicted beyond EvalCacheMax (500, Redis 7.4's bound; INFO
+// evicted_scripts), while SCRIPT LOAD-ed ones stay until SCRIPT FLUSH;
+// every cached script counts its calls, errors and run times (a bounded
+// log-linear histogram gives the p99) for SCRIPT STATS; and a script that
+// touches keys it did not pass in KEYS is warned about once at load (keys
+// written as literals in its body) and once at run time, and counted.
+//
 // # Concurrency
 //
 // Everything here runs under the server's execution lock, except Kill

@@ -87,6 +87,7 @@ func (e *Engine) load(body []byte, loaded bool) (*Script, error) {
 			}
 			e.insert(s, loaded)
 			e.checkBody(s)
+			e.cs.loadedAt = e.Srv.MonoNow()
 			return s, nil
 		}
 	}
@@ -226,7 +227,9 @@ func (e *Engine) startRun(r *Run) int64 {
 	d := e.threshold()
 	e.busyMu.Lock()
 	defer e.busyMu.Unlock()
-	start := e.Srv.LastMono()
+	// (After a compile, from its end: an EVAL's first run is not charged
+	// with compiling its body.)
+	start := max(e.Srv.LastMono(), e.cs.loadedAt)
 	r.Start = e.Srv.MonoTime(start)
 	e.cur.Store(r)
 	if e.timer == nil {

@@ -15,6 +15,9 @@ type cacheState struct {
 	max int
 	// evicted counts evictions for INFO stats (evicted_scripts).
 	evicted int64
+	// loadedAt is when the last compile ended (Server.MonoNow): a run
+	// in the same command starts from there.
+	loadedAt int64
 
 	watch replyWatch
 	kc    keyCheck
