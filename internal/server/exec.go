@@ -67,7 +67,7 @@ func (s *Server) IsBusy() bool {
 // beginUnit and endUnit bracket an execution unit: the keyspace's time is
 // fixed for the unit and its effects are handed on together.
 func (s *Server) beginUnit() {
-	s.unitEffects = s.unitEffects[:0]
+	s.resetEffects()
 }
 
 // mono is a cheap monotonic reading in nanoseconds since the server
@@ -97,13 +97,14 @@ func (s *Server) endUnit() {
 	if s.Propagator == nil || len(s.unitEffects) == 0 {
 		return
 	}
-	out := make([]Effect, 0, len(s.unitEffects))
+	out := s.effOut[:0]
 	for _, e := range s.unitEffects {
 		db := int(e[0][0])
 		out = append(out, Effect{DB: db, Args: e[1:]})
 	}
+	s.effOut = out
 	s.Propagator(out)
-	s.unitEffects = s.unitEffects[:0]
+	s.resetEffects()
 }
 
 // propagate records an effect of the running unit. Arguments are copied:
@@ -112,12 +113,7 @@ func (s *Server) propagate(db int, args [][]byte) {
 	if s.Propagator == nil {
 		return
 	}
-	e := make([][]byte, 0, len(args)+1)
-	e = append(e, []byte{byte(db)})
-	for _, a := range args {
-		e = append(e, append([]byte(nil), a...))
-	}
-	s.unitEffects = append(s.unitEffects, e)
+	s.unitEffects = append(s.unitEffects, s.copyEffect(db, args))
 }
 
 func (s *Server) keyExpired(db *keyspace.DB, key []byte) {

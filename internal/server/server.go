@@ -51,6 +51,10 @@ type Server struct {
 	blk blocking
 	// effects of the running execution unit (see propagate).
 	unitEffects [][][]byte
+	// arenas for the unit's effects (effects.go)
+	effBytes []byte
+	effArgs  [][]byte
+	effOut   []Effect
 	// Propagator receives each execution unit's effects (the AOF); nil
 	// when nothing listens.
 	Propagator func(effects []Effect)
@@ -94,6 +98,7 @@ type ScriptHost interface {
 }
 
 // Effect is one command to propagate, in the database it applies to.
+// Its Args are valid only during the Propagator call (effects.go).
 type Effect struct {
 	DB   int
 	Args [][]byte
