@@ -112,7 +112,7 @@ func cmdShutdown(c *Ctx) {
 		return
 	}
 	if !nosave && s.IsBusy() {
-		c.Err(rerr.Busy)
+		c.Err(s.busyError())
 		return
 	}
 	if err := s.PrepareShutdown(save, nosave, force); err != nil {

@@ -56,6 +56,9 @@ func TestFunctionKill(t *testing.T) {
 	if got := b.do("SCRIPT", "KILL"); got != "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE." {
 		t.Fatalf("SCRIPT KILL of a function: %q", got)
 	}
+	if got := b.do("SHUTDOWN"); got != "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE." {
+		t.Fatalf("SHUTDOWN during a busy function: %q", got)
+	}
 	if got := b.do("FUNCTION", "KILL"); got != "+OK" {
 		t.Fatalf("FUNCTION KILL: %q", got)
 	}
@@ -70,7 +73,7 @@ func TestFunctionKill(t *testing.T) {
 	a.send("EVAL", "while true do end", "0")
 	time.Sleep(400 * time.Millisecond)
 	evalBusy := "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
-	for _, cmd := range [][]string{{"PING"}, {"FUNCTION", "KILL"}, {"FUNCTION", "STATS"}} {
+	for _, cmd := range [][]string{{"PING"}, {"FUNCTION", "KILL"}, {"FUNCTION", "STATS"}, {"SHUTDOWN"}} {
 		if got := b.do(cmd...); got != evalBusy {
 			t.Fatalf("%v during a busy EVAL: %q", cmd, got)
 		}
