@@ -714,3 +714,31 @@ func TestScriptStatsResetStat(t *testing.T) {
 		t.Fatalf("counting after RESETSTAT: %v", st)
 	}
 }
+
+// TestScriptStatsOnlyEvalScripts: a body that does not compile is not
+// cached and evicts nothing; functions (FCALL) are not EVAL scripts and
+// have no SCRIPT STATS line nor key warnings.
+func TestScriptStatsOnlyEvalScripts(t *testing.T) {
+	var log bytes.Buffer
+	ts := newTServer(t, &log)
+	ts.engine().SetEvalCacheMax(2)
+	ts.do("EVAL", "return 1", "0")
+	ts.do("EVAL", "return 2", "0")
+	for i := 0; i < 10; i++ {
+		if got := ts.do("EVAL", "return +"+strconv.Itoa(i), "0"); !strings.HasPrefix(fmt.Sprint(got), "-ERR Error compiling script") {
+			t.Fatalf("bad body: %#v", got)
+		}
+	}
+	if ts.engine().EvalCached() != 2 || ts.info("evicted_scripts") != "0" || len(ts.allStats()) != 2 {
+		t.Fatal("a body that does not compile changed the cache")
+	}
+	ts.do("SCRIPT", "FLUSH")
+	lib := "#!lua name=lib\nredis.register_function('f', function(keys, args) return redis.call('get', 'lit') end)"
+	if got := ts.do("FUNCTION", "LOAD", lib); got != "lib" {
+		t.Fatalf("FUNCTION LOAD: %#v", got)
+	}
+	ts.do("FCALL", "f", "0")
+	if len(ts.allStats()) != 0 || log.Len() != 0 {
+		t.Fatalf("FCALL counted as a script: %v %s", ts.allStats(), log.String())
+	}
+}
