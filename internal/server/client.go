@@ -35,6 +35,8 @@ type Client struct {
 
 	// ctx is reused for each top-level command (see process).
 	ctx Ctx
+	// lookup remembers the last command resolved (lookup_cache.go).
+	lookup lookupCache
 
 	// replyMode is CLIENT REPLY's state (cmd_client.go).
 	replyMode uint8

@@ -146,7 +146,7 @@ func (s *Server) resolve(args [][]byte) (*Spec, error) {
 func (s *Server) process(c *Client, args [][]byte, busy bool) {
 	s.Stats.Commands.Add(1)
 	r := &c.out
-	spec, err := s.resolve(args)
+	spec, err := s.resolveFor(c, args)
 	if err != nil {
 		c.flagMultiError()
 		s.reject(r, err)
