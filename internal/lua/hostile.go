@@ -47,3 +47,16 @@ func (L *State) PCall(args []Value) []Value { return basePcall(L, args) }
 // as a string or drop) fit in the memory budget; a buffer that would
 // outgrow it fails the script as Charge does.
 func (L *State) Reserve(n int64) { L.g.reserve(n) }
+
+// NewTableUncharged makes a table like NewTable without charging it to
+// the memory budget now: for hosts that build values inside code a
+// budget error must not interrupt (a command writing its reply), and
+// charge TableCost afterwards. Its later growth is charged as usual.
+func (L *State) NewTableUncharged(narray, nhash int) *Table {
+	t := NewTable(narray, nhash)
+	t.g = L.g
+	return t
+}
+
+// TableCost is what NewTable charges for a table of that size.
+func TableCost(narray, nhash int) int64 { return int64(72 + 24*narray + 48*nhash) }

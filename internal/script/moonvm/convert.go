@@ -16,6 +16,9 @@ type builder struct {
 	stack []frame
 	val   lua.Value
 	isErr bool
+	// pending is the memory of the tables built, charged after the
+	// command (see table).
+	pending int64
 }
 
 type frame struct {
@@ -30,7 +33,16 @@ type frame struct {
 var _ resp.Replier = (*builder)(nil)
 
 func (b *builder) reset(L *lua.State, proto int) {
-	b.L, b.proto, b.stack, b.val, b.isErr = L, proto, b.stack[:0], lua.Nil, false
+	b.L, b.proto, b.stack, b.val, b.isErr, b.pending = L, proto, b.stack[:0], lua.Nil, false, 0
+}
+
+// table makes a table for the reply being built. Its cost is counted in
+// pending and charged to the script's memory budget once the command has
+// finished (redis.call): a budget error must not unwind through a
+// command halfway through its reply.
+func (b *builder) table(narray, nhash int) *lua.Table {
+	b.pending += lua.TableCost(narray, nhash)
+	return b.L.NewTableUncharged(narray, nhash)
 }
 
 func (b *builder) Proto() int { return b.proto }
@@ -66,16 +78,16 @@ func (b *builder) push(v lua.Value) {
 		if f.left > 0 {
 			return
 		}
-		v = f.close(b.L)
+		v = f.close(b)
 		b.stack = b.stack[:len(b.stack)-1]
 	}
 }
 
-func (f *frame) close(L *lua.State) lua.Value {
+func (f *frame) close(b *builder) lua.Value {
 	if f.wrap == "" {
 		return lua.TableValue(f.t)
 	}
-	w := L.NewTable(0, 1)
+	w := b.table(0, 1)
 	w.SetStr(f.wrap, lua.TableValue(f.t))
 	return lua.TableValue(w)
 }
@@ -83,20 +95,20 @@ func (f *frame) close(L *lua.State) lua.Value {
 func (b *builder) open(n int, wrap string, count int) {
 	var t *lua.Table
 	if wrap == "" {
-		t = b.L.NewTable(n, 0)
+		t = b.table(n, 0)
 	} else {
-		t = b.L.NewTable(0, n)
+		t = b.table(0, n)
 	}
 	f := frame{t: t, wrap: wrap, left: count}
 	if count <= 0 {
-		b.push(f.close(b.L))
+		b.push(f.close(b))
 		return
 	}
 	b.stack = append(b.stack, f)
 }
 
 func (b *builder) Simple(s string) {
-	t := b.L.NewTable(0, 1)
+	t := b.table(0, 1)
 	if s == "OK" {
 		t.SetStr("ok", lua.String("OK"))
 	} else {
@@ -106,12 +118,13 @@ func (b *builder) Simple(s string) {
 }
 
 func (b *builder) Error(s string) {
-	t := errTable(b.L, "-"+s)
-	t.AsTable().SetStr("ignore_error_stats_update", lua.True)
+	t := b.table(0, 2)
+	t.SetStr("err", lua.String(errText("-"+s)))
+	t.SetStr("ignore_error_stats_update", lua.True)
 	if len(b.stack) == 0 {
 		b.isErr = true
 	}
-	b.push(t)
+	b.push(lua.TableValue(t))
 }
 
 func (b *builder) Int(n int64)          { b.push(lua.Number(float64(n))) }
@@ -172,7 +185,7 @@ func (b *builder) wrapped(field string, v lua.Value) {
 		b.push(lua.String(v.String()))
 		return
 	}
-	t := b.L.NewTable(0, 1)
+	t := b.table(0, 1)
 	t.SetStr(field, v)
 	b.push(lua.TableValue(t))
 }
@@ -182,10 +195,10 @@ func (b *builder) verbatim(format, s string) {
 		b.push(lua.String(s))
 		return
 	}
-	in := b.L.NewTable(0, 2)
+	in := b.table(0, 2)
 	in.SetStr("string", lua.String(s))
 	in.SetStr("format", lua.String(format))
-	t := b.L.NewTable(0, 1)
+	t := b.table(0, 1)
 	t.SetStr("verbatim_string", lua.TableValue(in))
 	b.push(lua.TableValue(t))
 }

@@ -226,7 +226,12 @@ func (v *VM) call(L *lua.State, in []lua.Value, raiseErr bool) []lua.Value {
 	// do not nest.
 	b := &v.b
 	b.reset(L, run.Resp)
-	if msg := run.Call(args, b); msg != "" {
+	msg := run.Call(args, b)
+	if p := b.pending; p > 0 {
+		b.pending = 0
+		L.Charge(p)
+	}
+	if msg != "" {
 		return v.fail(L, msg, raiseErr)
 	}
 	val := b.val
