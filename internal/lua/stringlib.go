@@ -258,7 +258,13 @@ func gsubAdd(L *State, m *matcher, b *strings.Builder, s, e int, repl Value) {
 		for i := 0; i < len(r); i++ {
 			c := r[i]
 			if c != '%' {
-				b.WriteByte(c)
+				// Copy the run up to the next '%' at once.
+				j := strings.IndexByte(r[i:], '%')
+				if j < 0 {
+					j = len(r) - i
+				}
+				b.WriteString(r[i : i+j])
+				i += j - 1
 				continue
 			}
 			i++
