@@ -34,7 +34,7 @@ var errDuplicateKey = errors.New("RDB has duplicated key")
 // lock held.
 func (s *Server) DebugReload(o ReloadOptions) error {
 	if !o.NoSave {
-		if err := s.saveSync(); err != nil {
+		if err := s.saveForReload(); err != nil {
 			return rerr.DebugSaveFailed
 		}
 	}
@@ -80,6 +80,15 @@ func (s *Server) DebugReload(o ReloadOptions) error {
 	return nil
 }
 
+// saveForReload is SAVE's foreground save, done even while a BGSAVE runs
+// (as Redis's rdbSave is): the running job keeps its own temporary file.
+func (s *Server) saveForReload() error {
+	if j := s.pers.job; j != nil && !j.rewrite {
+		return s.saveRDB(fmt.Sprintf("temp-reload-%d.rdb", os.Getpid()))
+	}
+	return s.saveSync()
+}
+
 // loadRDBFile loads an RDB file into ks through the loader the start uses.
 func (s *Server) loadRDBFile(path string, ks *keyspace.Keyspace) (persist.RDBLoadStats, error) {
 	f, err := os.Open(path)
@@ -123,6 +132,7 @@ func (s *Server) emptyData() {
 		s.TouchWatchedInDB(db, nil)
 	}
 	s.KS.FlushAll()
+	s.KS.ThawFinished()
 }
 
 // DebugLoadAOF writes what is pending to the AOF, empties the dataset and

@@ -218,8 +218,14 @@ func (s *Server) saveSync() error {
 	if s.pers.job != nil && !s.pers.job.rewrite {
 		return rerr.BgsaveInProgress
 	}
+	return s.saveRDB(fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+}
+
+// saveRDB is saveSync's work, through the temporary file tmpName in dir
+// (DEBUG RELOAD saves beside a running BGSAVE under another name).
+func (s *Server) saveRDB(tmpName string) error {
 	path := filepath.Join(s.Cfg.Dir, s.Cfg.DBFilename)
-	tmp := filepath.Join(s.Cfg.Dir, fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	tmp := filepath.Join(s.Cfg.Dir, tmpName)
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
@@ -310,6 +316,10 @@ func (s *Server) startJob(rewrite bool) error {
 // bytes outside it, so clients keep being served.
 func (s *Server) runJob(j *bgJob, path string) {
 	defer s.wg.Done()
+	// j.err is also set by the snapshot's emit, which runs under the lock
+	// from other clients' commands: it is only touched under the lock
+	// until the snapshot is closed; a file write's error waits in werr.
+	var werr error
 	for {
 		if !s.tryLockFor(s.ctx) {
 			return
@@ -319,6 +329,9 @@ func (s *Server) runJob(j *bgJob, path string) {
 			j.file.Close()
 			os.Remove(j.tmp)
 			return
+		}
+		if j.err == nil {
+			j.err = werr
 		}
 		s.KS.Tick()
 		done := j.snap.Step(1000)
@@ -332,13 +345,17 @@ func (s *Server) runJob(j *bgJob, path string) {
 		}
 		chunk := j.buf.b
 		j.buf.b = nil
+		failed := j.err != nil
 		s.unlock()
-		if j.err == nil && len(chunk) > 0 {
-			_, j.err = j.file.Write(chunk)
+		if !failed && werr == nil && len(chunk) > 0 {
+			_, werr = j.file.Write(chunk)
 		}
 		if done {
 			break
 		}
+	}
+	if j.err == nil {
+		j.err = werr
 	}
 	if j.err == nil {
 		j.err = j.file.Sync()

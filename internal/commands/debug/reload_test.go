@@ -268,3 +268,25 @@ func TestReloadFunctions(t *testing.T) {
 	must(t, cl.do("FCALL", "f2", "0"), ":2\r\n")
 	must(t, cl.do("FCALL", "f1", "0"), "-ERR Function not found\r\n")
 }
+
+// TestReloadDuringBgsave: RELOAD saves in the foreground even while a
+// BGSAVE runs, as Redis does, and the BGSAVE still completes.
+func TestReloadDuringBgsave(t *testing.T) {
+	_, addr := startMoonkv(t, nil)
+	cl := dial(t, addr)
+	must(t, cl.do("DEBUG", "POPULATE", "100000"), "+OK\r\n")
+	want := cl.do("DEBUG", "DIGEST")
+	must(t, cl.do("BGSAVE"), "+Background saving started\r\n")
+	if r := cl.do("INFO", "persistence"); !strings.Contains(r, "rdb_bgsave_in_progress:1") {
+		t.Fatal("the BGSAVE ended before RELOAD could run beside it")
+	}
+	must(t, cl.do("DEBUG", "RELOAD"), "+OK\r\n")
+	must(t, cl.do("DEBUG", "DIGEST"), want)
+	for strings.Contains(cl.do("INFO", "persistence"), "rdb_bgsave_in_progress:1") {
+	}
+	if r := cl.do("INFO", "persistence"); !strings.Contains(r, "rdb_last_bgsave_status:ok") {
+		t.Fatalf("the BGSAVE failed: %s", r)
+	}
+	must(t, cl.do("DEBUG", "RELOAD", "NOSAVE"), "+OK\r\n")
+	must(t, cl.do("DEBUG", "DIGEST"), want)
+}
