@@ -58,11 +58,16 @@ func (n *node) reset() {
 }
 
 // rebuild moves the live elements into fresh arrays, leaving headBytes
-// of free space and headSlots free offsets before them.
-func (n *node) rebuild(headBytes, headSlots int) {
+// of free space and headSlots free offsets before them, and some room
+// after them for appends when tail.
+func (n *node) rebuild(headBytes, headSlots int, tail bool) {
 	cnt, live := n.len(), n.size()
-	nb := make([]byte, headBytes+live, headBytes+live+live/4+16)
-	no := make([]uint32, headSlots+cnt, headSlots+cnt+cnt/4+4)
+	tb, ts := 0, 0
+	if tail {
+		tb, ts = live/4+16, cnt/4+4
+	}
+	nb := make([]byte, headBytes+live, headBytes+live+tb)
+	no := make([]uint32, headSlots+cnt, headSlots+cnt+ts)
 	if cnt > 0 {
 		base := n.off[n.lo]
 		copy(nb[headBytes:], n.buf[base:])
@@ -73,15 +78,21 @@ func (n *node) rebuild(headBytes, headSlots int) {
 	n.buf, n.off, n.lo = nb, no, headSlots
 }
 
-func (n *node) pushFront(v []byte) {
+// pushFront puts v before the first element. When the space before it
+// runs out the node is rebuilt with room doubling what it holds, but never
+// more than roomBytes and roomSlots, what the node may still take (see
+// List.room): a node that fills up by pushes at the front is rebuilt
+// O(log) times and carries no space it can never use.
+func (n *node) pushFront(v []byte, roomBytes, roomSlots int) {
 	if n.len() == 0 {
 		n.reset()
 		n.insert(0, v)
 		return
 	}
 	if n.lo == 0 || int(n.off[n.lo]) < len(v) {
-		live := n.size()
-		n.rebuild(len(v)+max(live/2, 32), max(n.len()/2, 4))
+		hb := min(max(n.size(), 32), max(roomBytes, 0))
+		hs := min(max(n.len(), 4), max(roomSlots, 1))
+		n.rebuild(len(v)+hb, hs, false)
 	}
 	pos := n.off[n.lo] - uint32(len(v))
 	copy(n.buf[pos:], v)
@@ -121,7 +132,7 @@ func (n *node) removeRange(i, cnt int) {
 		n.lo += cnt
 		// give the dead front back once it outweighs the live data
 		if dead := int(n.off[n.lo]); dead > 4096 && dead > 2*n.size() {
-			n.rebuild(0, 0)
+			n.rebuild(0, 0, true)
 		}
 		return
 	}
@@ -190,7 +201,7 @@ func (l *List) Copy() keyspace.Object {
 	c := &List{fill: l.fill}
 	for x := l.head; x != nil; x = x.next {
 		nn := &node{buf: x.buf, off: x.off, lo: x.lo}
-		nn.rebuild(0, 0)
+		nn.rebuild(0, 0, true)
 		c.linkAfter(c.tail, nn)
 	}
 	c.count = l.count
@@ -214,6 +225,19 @@ func (l *List) allowInsert(n *node, sz int) bool {
 		return false
 	}
 	return n.len() < l.fill
+}
+
+// room bounds what node n may still take after an element of sz bytes,
+// by allowInsert's rule: the bytes of further elements, and how many of
+// them (each costs at least two bytes of that rule's estimate).
+func (l *List) room(n *node, sz int) (bytes, slots int) {
+	used := n.size() + 2*n.len() + sz + 8
+	if l.fill < 0 {
+		bytes = byteLimit(l.fill) - used
+		return bytes, bytes / 2
+	}
+	bytes = sizeSafetyLimit - used
+	return bytes, min(bytes/2, l.fill-n.len()-1)
 }
 
 func byteLimit(fill int) int {
@@ -261,7 +285,8 @@ func (l *List) PushFront(v []byte) {
 	if !l.allowInsert(l.head, len(v)) {
 		l.linkAfter(nil, &node{})
 	}
-	l.head.pushFront(v)
+	rb, rs := l.room(l.head, len(v))
+	l.head.pushFront(v, rb, rs)
 	l.count++
 }
 
