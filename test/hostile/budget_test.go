@@ -42,6 +42,9 @@ func TestMemoryBudget(t *testing.T) {
 		oom("closures", "local t = {} for i = 1, 1e8 do local j = i t[i] = function() return j end end return #t", 60*time.Second),
 		// Garbage does not count: 2 GB allocated in total, little kept.
 		{name: "garbage_is_free", script: "local n = 0 for i = 1, 2e5 do local s = string.rep('x', 10000) .. i n = n + #s end return n", want: ":2001088895\r\n", within: 60 * time.Second},
+		// A 300 MB argument goes to the keyspace (which is not the
+		// script's budget); no buffer of the bridge keeps a copy.
+		{name: "big_argument_released", script: "return redis.call('set', KEYS[1], string.rep('x', 3e8))", keys: []string{"big"}, writes: []string{"big"}, want: "+OK\r\n", within: 20 * time.Second},
 		{name: "keeps_under_budget", script: "local t = {} for i = 1, 1e6 do t[i] = i end return #t", want: ":1000000\r\n", within: 20 * time.Second},
 	})
 	// Once the scripts have failed, what they held is garbage: the live

@@ -39,6 +39,10 @@ func TestCVE_2022_24735_24736_GlobalsTampering(t *testing.T) {
 		{name: "no_getfenv", script: "return getfenv"},
 		{name: "no_bytecode", script: "return {loadstring(string.char(27) .. 'LuaQ')}"},
 		{name: "keys_writable", script: "KEYS[1] = 'x' ARGV[3] = 'y' return {KEYS[1], ARGV[3]}", keys: []string{"a"}},
+		// Redis gives each script new KEYS and ARGV tables: nothing a
+		// script plants in them reaches the next script.
+		{name: "plant_keys_argv", script: "KEYS.x = 'planted' ARGV[5] = 'p5' KEYS[3] = 'k3' setmetatable(ARGV, {__index = function() return 'evil' end}) return 1"},
+		{name: "planted_keys_argv_gone", script: "return {tostring(KEYS.x), tostring(ARGV[5]), tostring(KEYS[3]), tostring(ARGV[2]), #KEYS, getmetatable(ARGV) == nil}", keys: []string{"a"}},
 	})
 }
 

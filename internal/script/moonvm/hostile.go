@@ -1,6 +1,10 @@
 package moonvm
 
-import "github.com/moonkv/moonkv/internal/lua"
+import (
+	"math"
+
+	"github.com/moonkv/moonkv/internal/lua"
+)
 
 // MemoryLimit bounds the memory one script can keep reachable (tables,
 // strings, closures, coroutines, as internal/lua counts them). Redis has
@@ -38,4 +42,30 @@ func protectAll(t *lua.Table, seen map[*lua.Table]bool) {
 		return true
 	})
 	protectAll(t.Metatable(), seen)
+}
+
+// argTable returns the KEYS or ARGV table to refill for the next script:
+// t itself when it holds nothing but the n values the last fill put
+// there, else a fresh table set as the global name. Redis gives every
+// script new tables, so what one script writes into KEYS or ARGV (an
+// extra ARGV[5], KEYS.x, a metatable whose __index answers every index)
+// must not reach the next script, which may be another client's.
+func (v *VM) argTable(t *lua.Table, name string, n int) *lua.Table {
+	if t.Metatable() == nil {
+		clean := true
+		t.ForEach(func(k, _ lua.Value) bool {
+			f, ok := k.AsNumber()
+			if !ok || f != math.Trunc(f) || f < 1 || f > float64(n) {
+				clean = false
+				return false
+			}
+			return true
+		})
+		if clean {
+			return t
+		}
+	}
+	nt := v.L.NewTable(n, 0)
+	v.L.SetGlobal(name, lua.TableValue(nt))
+	return nt
 }

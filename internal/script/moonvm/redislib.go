@@ -227,6 +227,12 @@ func (v *VM) call(L *lua.State, in []lua.Value, raiseErr bool) []lua.Value {
 	b := &v.b
 	b.reset(L, run.Resp)
 	msg := run.Call(args, b)
+	if cap(v.argBuf) > 1<<20 {
+		// A huge argument (SET k <400 MB>) is the keyspace's now; the
+		// reused buffer must not keep a copy of it alive.
+		clear(v.args[:cap(v.args)])
+		v.argBuf = nil
+	}
 	if p := b.pending; p > 0 {
 		b.pending = 0
 		L.Charge(p)

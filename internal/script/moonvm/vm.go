@@ -164,6 +164,8 @@ func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
 	}
 	L := v.L
 	c := run.Script.Compiled.(*lua.Chunk)
+	v.keys = v.argTable(v.keys, "KEYS", v.nkeys)
+	v.argv = v.argTable(v.argv, "ARGV", v.nargv)
 	v.nkeys = fill(v.keys, v.nkeys, keys)
 	v.nargv = fill(v.argv, v.nargv, argv)
 	v.run = run
