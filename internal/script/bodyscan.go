@@ -97,16 +97,16 @@ func (lx *lexer) findCall() bool {
 		case c == '-' && lx.peek(1) == '-':
 			lx.comment()
 		case c == '"' || c == '\'':
-			lx.shortString()
+			lx.shortString(false)
 			prevDot = false
 			continue
 		case c == '[' && lx.longLevel() >= 0:
-			lx.longString()
+			lx.longString(false)
 			prevDot = false
 			continue
 		case isIdentStart(c):
 			id := lx.ident()
-			if id == "redis" && !prevDot && lx.callAfterRedis() {
+			if string(id) == "redis" && !prevDot && lx.callAfterRedis() {
 				return true
 			}
 			prevDot = false
@@ -135,7 +135,7 @@ func (lx *lexer) callAfterRedis() bool {
 		lx.i++
 		lx.space()
 		if isIdentStart(lx.peek(0)) {
-			if id := lx.ident(); id == "call" || id == "pcall" {
+			if id := lx.ident(); string(id) == "call" || string(id) == "pcall" {
 				lx.space()
 				if lx.peek(0) == '(' {
 					lx.i++
@@ -163,9 +163,9 @@ func (lx *lexer) callArgs(args []litArg) []litArg {
 		if c := lx.src[lx.i]; c == '"' || c == '\'' || (c == '[' && lx.longLevel() >= 0) {
 			var v string
 			if c == '[' {
-				v = lx.longString()
+				v = lx.longString(true)
 			} else {
-				v = lx.shortString()
+				v = lx.shortString(true)
 			}
 			lx.space()
 			if c := lx.peek(0); c == ',' || c == ')' {
@@ -211,10 +211,10 @@ func (lx *lexer) expression() {
 			lx.comment()
 			continue
 		case c == '"' || c == '\'':
-			lx.shortString()
+			lx.shortString(false)
 			continue
 		case c == '[' && lx.longLevel() >= 0:
-			lx.longString()
+			lx.longString(false)
 			continue
 		case c == '(' || c == '[' || c == '{':
 			depth++
@@ -237,12 +237,14 @@ func (lx *lexer) peek(k int) byte {
 	return 0
 }
 
-func (lx *lexer) ident() string {
+// ident reads a name; the slice points into the source (comparing it with
+// a string does not allocate).
+func (lx *lexer) ident() []byte {
 	start := lx.i
 	for lx.i < len(lx.src) && isIdent(lx.src[lx.i]) {
 		lx.i++
 	}
-	return string(lx.src[start:lx.i])
+	return lx.src[start:lx.i]
 }
 
 // space skips white space and comments.
@@ -266,7 +268,7 @@ func (lx *lexer) space() {
 func (lx *lexer) comment() {
 	lx.i += 2
 	if lx.peek(0) == '[' && lx.longLevel() >= 0 {
-		lx.longString()
+		lx.longString(false)
 		return
 	}
 	for lx.i < len(lx.src) && lx.src[lx.i] != '\n' {
@@ -287,9 +289,9 @@ func (lx *lexer) longLevel() int {
 	return -1
 }
 
-// longString reads a long bracket string and returns its contents (a
-// first newline is dropped, as Lua does).
-func (lx *lexer) longString() string {
+// longString reads a long bracket string and, with value, returns its
+// contents (a first newline is dropped, as Lua does).
+func (lx *lexer) longString(value bool) string {
 	level := lx.longLevel()
 	lx.i += level + 2
 	if lx.peek(0) == '\r' || lx.peek(0) == '\n' {
@@ -310,23 +312,47 @@ func (lx *lexer) longString() string {
 				j++
 			}
 			if j < len(lx.src) && lx.src[j] == ']' && j-lx.i-1 == level {
-				s := string(lx.src[start:lx.i])
+				end := lx.i
 				lx.i = j + 1
-				return s
+				if !value {
+					return ""
+				}
+				return string(lx.src[start:end])
 			}
 		}
 		lx.i++
 	}
+	if !value {
+		return ""
+	}
 	return string(lx.src[start:])
 }
 
-// shortString reads a quoted string and returns its value, escapes
-// decoded as Lua 5.1 decodes them.
-func (lx *lexer) shortString() string {
+// shortString reads a quoted string and, with value, returns its value,
+// escapes decoded as Lua 5.1 decodes them.
+func (lx *lexer) shortString(value bool) string {
 	q := lx.src[lx.i]
 	lx.i++
 	var b []byte
 	for lx.i < len(lx.src) {
+		if !value {
+			// only find the end: skip escaped characters
+			switch c := lx.src[lx.i]; {
+			case c == q:
+				lx.i++
+				return ""
+			case c == '\n':
+				return ""
+			case c == '\\' && lx.i+1 < len(lx.src):
+				if lx.src[lx.i+1] == '\n' {
+					lx.line++
+				}
+				lx.i += 2
+			default:
+				lx.i++
+			}
+			continue
+		}
 		c := lx.src[lx.i]
 		switch {
 		case c == q:

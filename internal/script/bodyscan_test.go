@@ -103,3 +103,21 @@ func FuzzScanBodyKeys(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkScanBodyKeys is the load-time scan of a 1.4 KB script with
+// twelve redis.call (paid once, when a body is first cached).
+func BenchmarkScanBodyKeys(b *testing.B) {
+	reg := testRegistry()
+	var body []byte
+	for i := 0; i < 12; i++ {
+		body = append(body, "-- read, then write back\nlocal v = redis.call('get', KEYS[1])\n"+
+			"if v then redis.call('set', KEYS[2], v .. ARGV[1]) end\n"...)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if n, _ := scanBodyKeys(body, 0, reg); n != 0 {
+			b.Fatal(n)
+		}
+	}
+}
