@@ -100,6 +100,26 @@ func (n *node) pushFront(v []byte, roomBytes, roomSlots int) {
 	n.off[n.lo] = pos
 }
 
+// growBack makes room for one more element of sz bytes at the end. Like
+// pushFront's head room, the buffers double but never reserve more than
+// roomBytes and roomSlots, what the node may still take: append's growth
+// (1.25x for large slices) would copy a node filling by pushes at its end
+// about twice as often, and could reserve past the node's limit.
+func (n *node) growBack(sz, roomBytes, roomSlots int) {
+	if cap(n.buf)-len(n.buf) < sz {
+		extra := min(max(len(n.buf), 32), max(roomBytes, 0))
+		nb := make([]byte, len(n.buf), len(n.buf)+sz+extra)
+		copy(nb, n.buf)
+		n.buf = nb
+	}
+	if cap(n.off) == len(n.off) {
+		extra := min(max(len(n.off), 4), max(roomSlots, 0))
+		no := make([]uint32, len(n.off), len(n.off)+1+extra)
+		copy(no, n.off)
+		n.off = no
+	}
+}
+
 // insert puts v before element i (i == len appends).
 func (n *node) insert(i int, v []byte) {
 	k := n.lo + i
@@ -295,6 +315,8 @@ func (l *List) PushBack(v []byte) {
 	if !l.allowInsert(l.tail, len(v)) {
 		l.linkAfter(l.tail, &node{})
 	}
+	rb, rs := l.room(l.tail, len(v))
+	l.tail.growBack(len(v), rb, rs)
 	l.tail.insert(l.tail.len(), v)
 	l.count++
 }

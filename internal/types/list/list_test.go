@@ -280,3 +280,21 @@ func TestFrontPushCapacity(t *testing.T) {
 		t.Fatalf("%.1f bytes per 3-byte element", per)
 	}
 }
+
+// The same for a node filled by pushes at its end.
+func TestBackPushCapacity(t *testing.T) {
+	l := New(-2)
+	for i := 0; i < 20000; i++ {
+		l.PushBack([]byte("xxx"))
+	}
+	total := 0
+	for n := l.head; n != nil; n = n.next {
+		if cap(n.buf) > byteLimit(-2) || cap(n.off) > byteLimit(-2)/2 {
+			t.Fatalf("node of %d elements reserves %d bytes and %d offsets", n.len(), cap(n.buf), cap(n.off))
+		}
+		total += cap(n.buf) + 4*cap(n.off)
+	}
+	if per := float64(total) / 20000; per >= 9 {
+		t.Fatalf("%.1f bytes per 3-byte element", per)
+	}
+}
