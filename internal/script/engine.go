@@ -20,6 +20,9 @@ type VM interface {
 	// Flush forgets every compiled script (SCRIPT FLUSH); the VM may
 	// start a fresh Lua state.
 	Flush()
+	// Memory is what the Lua state holds, in bytes (INFO's
+	// used_memory_lua).
+	Memory() int64
 }
 
 // Engine is one server's scripting state: its script cache, its VM and
@@ -110,6 +113,19 @@ func (e *Engine) Flush() {
 
 // Len is the number of cached scripts (INFO's number_of_cached_scripts).
 func (e *Engine) Len() int { return len(e.scripts) }
+
+// VMMemory is the EVAL Lua state's memory (INFO's used_memory_lua): the
+// state's own and the cached scripts' compiled code, which Redis keeps in
+// its Lua state and moonkv keeps beside it.
+func (e *Engine) VMMemory() int64 {
+	n := e.vm.Memory()
+	for _, s := range e.scripts {
+		if c, ok := s.Compiled.(interface{ Size() int64 }); ok {
+			n += c.Size()
+		}
+	}
+	return n
+}
 
 // Running reports whether a script is running.
 func (e *Engine) Running() bool { return e.cur.Load() != nil }

@@ -581,6 +581,9 @@ type ConnHooks struct {
 
 // ScriptStats are the scripting figures INFO memory reports.
 type ScriptStats struct {
-	Memory                        int64
-	Scripts, Functions, Libraries int
+	Memory          int64 // the EVAL Lua state's
+	FunctionsMemory int64 // the functions' Lua state's
+	// the engine's own memory for cached scripts and for libraries
+	ScriptsOverhead, FunctionsOverhead int64
+	Scripts, Functions, Libraries      int
 }

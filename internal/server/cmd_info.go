@@ -275,10 +275,11 @@ func infoMemory(s *Server, b *infoBuf) {
 	if dataset < 0 {
 		dataset = 0
 	}
-	var luaMem, cached, funcs, libs int64
+	var luaMem, fnMem, scriptsOver, fnOver, cached, funcs, libs int64
 	if s.Hooks.ScriptStats != nil {
 		st := s.Hooks.ScriptStats()
 		luaMem, cached, funcs, libs = st.Memory, int64(st.Scripts), int64(st.Functions), int64(st.Libraries)
+		fnMem, scriptsOver, fnOver = st.FunctionsMemory, st.ScriptsOverhead, st.FunctionsOverhead
 	}
 	perc := func(a, b int64) string {
 		if b == 0 {
@@ -314,16 +315,16 @@ func infoMemory(s *Server, b *infoBuf) {
 	b.int("used_memory_lua", luaMem)
 	b.int("used_memory_vm_eval", luaMem)
 	b.str("used_memory_lua_human", humanBytes(float64(luaMem)))
-	b.int("used_memory_scripts_eval", 0)
+	b.int("used_memory_scripts_eval", scriptsOver)
 	b.int("number_of_cached_scripts", cached)
 	b.int("number_of_functions", funcs)
 	b.int("number_of_libraries", libs)
-	b.int("used_memory_vm_functions", 0)
-	b.int("used_memory_vm_total", luaMem)
-	b.str("used_memory_vm_total_human", humanBytes(float64(luaMem)))
-	b.int("used_memory_functions", 0)
-	b.int("used_memory_scripts", 0)
-	b.str("used_memory_scripts_human", "0B")
+	b.int("used_memory_vm_functions", fnMem)
+	b.int("used_memory_vm_total", luaMem+fnMem)
+	b.str("used_memory_vm_total_human", humanBytes(float64(luaMem+fnMem)))
+	b.int("used_memory_functions", fnOver)
+	b.int("used_memory_scripts", scriptsOver+fnOver)
+	b.str("used_memory_scripts_human", humanBytes(float64(scriptsOver+fnOver)))
 	b.int("maxmemory", s.Cfg.MaxMemory)
 	b.str("maxmemory_human", humanBytes(float64(s.Cfg.MaxMemory)))
 	b.str("maxmemory_policy", s.Cfg.MaxMemoryPolicy)

@@ -111,10 +111,11 @@ func (s *Server) MemoryOverhead() MemOverhead {
 	m.AOFBuffer = 0
 	if s.Hooks.ScriptStats != nil {
 		st := s.Hooks.ScriptStats()
-		// Scripts live in the Lua VM, which in moonkv is part of the Go
-		// heap (in Redis it is not part of zmalloc's figure): the VM's
-		// memory is the scripts' cache.
-		m.LuaCaches = st.Memory
+		// As Redis's evalScriptsMemory and functionsMemoryOverhead: the
+		// caches' own bytes (bodies, names), not the Lua states, which
+		// INFO reports as used_memory_vm_*.
+		m.LuaCaches = st.ScriptsOverhead
+		m.FunctionsCaches = st.FunctionsOverhead
 		m.Scripts = int64(st.Scripts)
 	}
 	total += m.LuaCaches + m.FunctionsCaches

@@ -366,6 +366,8 @@ func installInfo(s *server.Server, e *script.Engine) {
 	}
 	s.Hooks.ScriptStats = func() server.ScriptStats {
 		libs, funcs := e.FunctionCounts()
-		return server.ScriptStats{Scripts: e.Len(), Functions: funcs, Libraries: libs}
+		return server.ScriptStats{Scripts: e.Len(), Functions: funcs, Libraries: libs,
+			Memory: e.VMMemory(), FunctionsMemory: e.FunctionsMemory(),
+			ScriptsOverhead: e.ScriptsOverhead(), FunctionsOverhead: e.FunctionsOverhead()}
 	}
 }

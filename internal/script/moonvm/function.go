@@ -113,7 +113,7 @@ func (v *VM) FunctionsMemory() int64 {
 	if v.fx.vm == nil {
 		return 0
 	}
-	return v.fx.vm.L.MemoryUsed()
+	return v.fx.vm.L.LiveMemory()
 }
 
 func (v *VM) loadLibrary(code string, timeout time.Duration) ([]*script.Function, error) {
