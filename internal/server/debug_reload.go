@@ -159,14 +159,7 @@ func (s *Server) DebugLoadAOF() error {
 	s.Propagator = nil
 	defer func() { s.Propagator = prop }()
 	s.flushFunctions()
-	loader := &Client{ID: 0, srv: s, authed: true, Created: time.Now()}
-	st, err := a.Load(func(f *os.File) error {
-		st, err := persist.LoadRDB(f, s.KS)
-		if err == nil {
-			err = s.LoadFunctionCodes(st.Functions)
-		}
-		return err
-	}, func(args [][]byte) error { return s.replay(loader, args) })
+	st, err := s.replayAOF(a)
 	if err != nil {
 		s.Log.Warn("DEBUG LOADAOF failed", "err", err)
 		return rerr.DebugLoadAOFFailed

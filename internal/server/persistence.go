@@ -112,14 +112,7 @@ func (s *Server) openAOF(start time.Time) error {
 	if err != nil {
 		return err
 	}
-	loader := &Client{ID: 0, srv: s, authed: true, Created: time.Now()}
-	st, err := a.Load(func(f *os.File) error {
-		st, err := persist.LoadRDB(f, s.KS)
-		if err == nil {
-			err = s.LoadFunctionCodes(st.Functions)
-		}
-		return err
-	}, func(args [][]byte) error { return s.replay(loader, args) })
+	st, err := s.replayAOF(a)
 	if err != nil {
 		a.Close()
 		return fmt.Errorf("loading the AOF: %w", err)
@@ -129,6 +122,20 @@ func (s *Server) openAOF(start time.Time) error {
 		"commands", st.Commands, "keys", s.keyCount())
 	s.attachAOF(a)
 	return nil
+}
+
+// replayAOF loads the AOF's files into the keyspace: an RDB base (keys
+// and function libraries) or a RESP base, then the incremental files,
+// each command run as the loading client (at start and DEBUG LOADAOF).
+func (s *Server) replayAOF(a *persist.AOF) (persist.LoadStats, error) {
+	loader := &Client{ID: 0, srv: s, authed: true, Created: time.Now()}
+	return a.Load(func(f *os.File) error {
+		st, err := persist.LoadRDB(f, s.KS)
+		if err == nil {
+			err = s.LoadFunctionCodes(st.Functions)
+		}
+		return err
+	}, func(args [][]byte) error { return s.replay(loader, args) })
 }
 
 // attachAOF makes a the destination of every unit's effects.

@@ -196,11 +196,11 @@ func cmdObject(c *server.Ctx) {
 		return
 	}
 	lim := c.KS.Limits
-	enc := encodingOf(e)
+	enc := e.Encoding()
 	lru := e.LRU & lruClockMax
 	idle := (c.KS.LRUClock()&lruClockMax - lru) & lruClockMax
 	s := fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
-		e, refCount(c, e), enc, serializedLength(e, lim, c.Srv.Cfg.RDBCompression), lru, idle)
+		e, e.RefCount(c.Srv.ClockPerValue()), enc, serializedLength(e, lim, c.Srv.Cfg.RDBCompression), lru, idle)
 	if e.Type == keyspace.TypeList {
 		l := e.Obj.(*list.List)
 		nodes := quicklistNodes(l, lim.ListMaxListpackSize)
@@ -224,28 +224,6 @@ func cmdObject(c *server.Ctx) {
 
 // lruClockMax is Redis's 24-bit LRU clock mask (seconds resolution).
 const lruClockMax = 1<<24 - 1
-
-func encodingOf(e *keyspace.Entry) string {
-	if e.Type == keyspace.TypeString {
-		return e.StringEncoding()
-	}
-	return e.Obj.(keyspace.Object).Encoding()
-}
-
-// refCount is the value's reference count as Redis reports it: the
-// integers 0..9999 are shared objects (unless maxmemory evicts by LRU or
-// LFU, which needs an object per value); everything else has one owner.
-func refCount(c *server.Ctx, e *keyspace.Entry) int64 {
-	if e.Type != keyspace.TypeString || e.StrEnc == keyspace.StrEncIntUnshared || e.StringEncoding() != "int" {
-		return 1
-	}
-	v, _ := server.ParseInt(e.Str)
-	p := c.Srv.Cfg.MaxMemoryPolicy
-	if v < 0 || v >= 10000 || (c.Srv.Cfg.MaxMemory != 0 && (strings.HasSuffix(p, "-lru") || strings.HasSuffix(p, "-lfu"))) {
-		return 1
-	}
-	return math.MaxInt32
-}
 
 func cmdPauseCron(c *server.Ctx) {
 	c.Srv.SetCronPaused(atoi(c.Args[2]) != 0)

@@ -37,37 +37,8 @@ func cmdObjectHelp(c *server.Ctx) {
 
 // Integers 0..9999 are shared objects in Redis, whose reference count it
 // reports as INT_MAX.
-const (
-	sharedIntegers = 10000
-	sharedRefCount = 2147483647
-)
-
-func encodingOf(e *keyspace.Entry) string {
-	if e.Type == keyspace.TypeString {
-		return e.StringEncoding()
-	}
-	return e.Obj.(keyspace.Object).Encoding()
-}
-
-// refCount is what OBJECT REFCOUNT reports: Redis keeps one object per
-// value except for the small integers it shares, unless an LRU or LFU
-// eviction policy needs a clock per value.
-func refCount(c *server.Ctx, e *keyspace.Entry) int64 {
-	if e.Type != keyspace.TypeString || e.StrEnc == keyspace.StrEncIntUnshared || e.StringEncoding() != "int" {
-		return 1
-	}
-	v, _ := server.ParseInt(e.Str)
-	if v < 0 || v >= sharedIntegers || (c.Srv.Cfg.MaxMemory != 0 && evictsByUse(c)) {
-		return 1
-	}
-	return sharedRefCount
-}
-
 // lfuPolicy reports whether an LFU maxmemory-policy is selected.
 func lfuPolicy(c *server.Ctx) bool { return strings.HasSuffix(policy(c), "-lfu") }
-
-// evictsByUse reports whether the policy is LRU or LFU.
-func evictsByUse(c *server.Ctx) bool { return lfuPolicy(c) || strings.HasSuffix(policy(c), "-lru") }
 
 // objectLookup finds the key OBJECT inspects without refreshing its access
 // time; a missing key is a null reply.
@@ -81,13 +52,13 @@ func objectLookup(c *server.Ctx) *keyspace.Entry {
 
 func cmdObjectEncoding(c *server.Ctx) {
 	if e := objectLookup(c); e != nil {
-		c.R.BulkString(encodingOf(e))
+		c.R.BulkString(e.Encoding())
 	}
 }
 
 func cmdObjectRefCount(c *server.Ctx) {
 	if e := objectLookup(c); e != nil {
-		c.R.Int(refCount(c, e))
+		c.R.Int(e.RefCount(c.Srv.ClockPerValue()))
 	}
 }
 

@@ -80,17 +80,8 @@ func fcall(c *server.Ctx, ro bool) {
 		c.Err(rerr.FunctionNotFound)
 		return
 	}
-	n, ok := server.ParseInt(c.Args[2])
+	n, ok := numKeys(c, rerr.FunctionBadNumKeys)
 	if !ok {
-		c.Err(rerr.FunctionBadNumKeys)
-		return
-	}
-	if n > int64(len(c.Args)-3) {
-		c.Err(rerr.NumKeysTooBig)
-		return
-	}
-	if n < 0 {
-		c.Err(rerr.NumKeysNegative)
 		return
 	}
 	e.RunFunction(c, f, c.Args[3:3+n], c.Args[3+n:], ro)

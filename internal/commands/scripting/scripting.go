@@ -86,18 +86,27 @@ func engine(c *server.Ctx) *script.Engine {
 	return e
 }
 
-func eval(c *server.Ctx, bySHA, ro bool) {
+// numKeys reads the numkeys argument of EVAL and FCALL (c.Args[2]),
+// replying with notInt (which differs between the two) or a range error
+// when it is unusable.
+func numKeys(c *server.Ctx, notInt error) (int, bool) {
 	n, ok := server.ParseInt(c.Args[2])
-	if !ok {
-		c.Err(rerr.NotInt)
-		return
-	}
-	if n > int64(len(c.Args)-3) {
+	switch {
+	case !ok:
+		c.Err(notInt)
+	case n > int64(len(c.Args)-3):
 		c.Err(rerr.NumKeysTooBig)
-		return
-	}
-	if n < 0 {
+	case n < 0:
 		c.Err(rerr.NumKeysNegative)
+	default:
+		return int(n), true
+	}
+	return 0, false
+}
+
+func eval(c *server.Ctx, bySHA, ro bool) {
+	n, ok := numKeys(c, rerr.NotInt)
+	if !ok {
 		return
 	}
 	e := engine(c)
