@@ -29,6 +29,8 @@
 // timer. Those two and the start and end of a run are ordered by
 // Engine.busyMu; Kill sets flags the running script polls (the VM checks
 // Run.Done at every instruction). Past busy-reply-threshold the timer
-// calls Server.SetBusy(true), so waiting clients answer -BUSY at once;
+// calls Server.SetBusy(true), so waiting clients answer -BUSY at once
+// (the timer is set once and, when it fires, checks the running script
+// and sets itself again for what remains of that script's threshold);
 // the end of the run calls SetBusy(false).
 package script
