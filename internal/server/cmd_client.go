@@ -468,7 +468,7 @@ func (c *Client) applyReplyMode(mark int) {
 }
 
 func cmdClientHelp(c *Ctx) {
-	replyHelp(c, "CLIENT", clientHelp)
+	ReplyHelp(c, "CLIENT", clientHelp)
 }
 
 // clientHelp is Redis 7.0's CLIENT HELP text, subcommands moonkv does not

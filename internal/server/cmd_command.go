@@ -522,7 +522,7 @@ func replyArgDocs(r resp.Replier, args []ArgDoc) {
 }
 
 func cmdCommandHelp(c *Ctx) {
-	replyHelp(c, "COMMAND", []string{
+	ReplyHelp(c, "COMMAND", []string{
 		"(no subcommand)",
 		"    Return details about all Redis commands.",
 		"COUNT",

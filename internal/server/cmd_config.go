@@ -116,7 +116,7 @@ func cmdConfigRewrite(c *Ctx) {
 }
 
 func cmdConfigHelp(c *Ctx) {
-	replyHelp(c, "CONFIG", []string{
+	ReplyHelp(c, "CONFIG", []string{
 		"GET <pattern>",
 		"    Return parameters matching the glob-like <pattern> and their values.",
 		"SET <directive> <value>",
@@ -128,9 +128,9 @@ func cmdConfigHelp(c *Ctx) {
 	})
 }
 
-// replyHelp writes a HELP reply in Redis's layout: a title line, the
+// ReplyHelp writes a HELP reply in Redis's layout (addReplyHelp): a title line, the
 // given lines, and the closing HELP entry.
-func replyHelp(c *Ctx, cmd string, lines []string) {
+func ReplyHelp(c *Ctx, cmd string, lines []string) {
 	c.R.ArrayLen(len(lines) + 3)
 	c.R.Simple(cmd + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
 	for _, l := range lines {

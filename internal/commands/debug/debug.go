@@ -104,22 +104,16 @@ func cmdDebug(c *server.Ctx) {
 }
 
 // helpLines is DEBUG HELP's text: the served subcommands, in Redis's
-// wording, then HELP.
+// wording (ReplyHelp adds the title and HELP).
 func helpLines() []string {
-	out := []string{"DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"}
+	var out []string
 	for _, n := range order {
 		out = append(out, subs[n].help...)
 	}
-	return append(out, "HELP", "    Prints this help.")
+	return out
 }
 
-func cmdHelp(c *server.Ctx) {
-	lines := helpLines()
-	c.R.ArrayLen(len(lines))
-	for _, l := range lines {
-		c.R.Simple(l)
-	}
-}
+func cmdHelp(c *server.Ctx) { server.ReplyHelp(c, "DEBUG", helpLines()) }
 
 func cmdDigest(c *server.Ctx) {
 	d := datasetDigest(c.KS)

@@ -11,7 +11,6 @@ import (
 // The lines of OBJECT HELP, sent as status replies as Redis's addReplyHelp
 // does. Redis's own wording: clients and tests compare it byte for byte.
 var objectHelp = []string{
-	"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"ENCODING <key>",
 	"    Return the kind of internal representation used in order to store the value",
 	"    associated with a <key>.",
@@ -24,16 +23,9 @@ var objectHelp = []string{
 	"REFCOUNT <key>",
 	"    Return the number of references of the value associated with the specified",
 	"    <key>.",
-	"HELP",
-	"    Prints this help.",
 }
 
-func cmdObjectHelp(c *server.Ctx) {
-	c.R.ArrayLen(len(objectHelp))
-	for _, l := range objectHelp {
-		c.R.Simple(l)
-	}
-}
+func cmdObjectHelp(c *server.Ctx) { server.ReplyHelp(c, "OBJECT", objectHelp) }
 
 // Integers 0..9999 are shared objects in Redis, whose reference count it
 // reports as INT_MAX.

@@ -10,7 +10,6 @@ import (
 )
 
 var memoryHelp = []string{
-	"MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"DOCTOR",
 	"    Return memory problems reports.",
 	"MALLOC-STATS",
@@ -22,8 +21,6 @@ var memoryHelp = []string{
 	"USAGE <key> [SAMPLES <count>]",
 	"    Return memory in bytes used by <key> and its value. Nested values are",
 	"    sampled up to <count> times (default: 5, 0 means sample all).",
-	"HELP",
-	"    Prints this help.",
 }
 
 // Register adds MEMORY to the table.
@@ -65,12 +62,7 @@ func cmdMallocStats(c *server.Ctx) {
 	c.R.Verbatim("txt", "Stats not supported for the current allocator")
 }
 
-func cmdHelp(c *server.Ctx) {
-	c.R.ArrayLen(len(memoryHelp))
-	for _, l := range memoryHelp {
-		c.R.Simple(l)
-	}
-}
+func cmdHelp(c *server.Ctx) { server.ReplyHelp(c, "MEMORY", memoryHelp) }
 
 const dictEntrySize = 24
 

@@ -300,7 +300,6 @@ func functionKill(c *server.Ctx) {
 }
 
 var functionHelpLines = []string{
-	"FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"LOAD [REPLACE] <FUNCTION CODE>",
 	"    Create a new library with the given library name and code.",
 	"DELETE <LIBRARY NAME>",
@@ -338,16 +337,9 @@ var functionHelpLines = []string{
 	"    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
 	"      libraries with the new libraries (notice that even on this option there is a chance of failure",
 	"      in case of functions name collision with another library).",
-	"HELP",
-	"    Prints this help.",
 }
 
-func functionHelp(c *server.Ctx) {
-	c.R.ArrayLen(len(functionHelpLines))
-	for _, l := range functionHelpLines {
-		c.R.Simple(l)
-	}
-}
+func functionHelp(c *server.Ctx) { server.ReplyHelp(c, "FUNCTION", functionHelpLines) }
 
 // installInfo gives INFO memory the engine's counts of cached scripts,
 // functions and libraries (unless another hook is installed already).

@@ -176,7 +176,6 @@ func scriptKill(c *server.Ctx) {
 }
 
 var helpLines = []string{
-	"SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"DEBUG (YES|SYNC|NO)",
 	"    Set the debug mode for subsequent scripts executed.",
 	"EXISTS <sha1> [<sha1> ...]",
@@ -196,16 +195,9 @@ var helpLines = []string{
 	"    errors, total and p99 run time in microseconds, whether it was loaded by SCRIPT",
 	"    LOAD (kept) or only by EVAL (evicted beyond 500 such scripts), and accesses to",
 	"    keys not declared in KEYS.",
-	"HELP",
-	"    Prints this help.",
 }
 
-func scriptHelp(c *server.Ctx) {
-	c.R.ArrayLen(len(helpLines))
-	for _, l := range helpLines {
-		c.R.Simple(l)
-	}
-}
+func scriptHelp(c *server.Ctx) { server.ReplyHelp(c, "SCRIPT", helpLines) }
 
 // scriptStats is SCRIPT STATS [sha1], moonkv's own. With no argument it
 // replies with a map from each cached script's SHA1 (in SHA1 order) to its
