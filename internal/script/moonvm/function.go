@@ -290,18 +290,7 @@ func (v *VM) runFunction(run *script.Run, h *fnHandle, keys, argv [][]byte) {
 	}
 	v.run = run
 	rets, err := L.Call(h.cb, lua.TableValue(kt), lua.TableValue(at))
-	v.run = nil
-	if err != nil {
-		L.CloseCoroutines()
-		v.replyError(run, err)
-		return
-	}
-	ret := lua.Nil
-	if len(rets) > 0 {
-		ret = rets[0]
-	}
-	v.reply(run.R, ret, run.Resp, 0)
-	L.CloseCoroutines()
+	v.finish(run, rets, err)
 }
 
 // parseLuaNumber converts a string as lua_str2number does: a decimal or

@@ -11,6 +11,7 @@ import (
 
 	"github.com/moonkv/moonkv/internal/lua"
 	"github.com/moonkv/moonkv/internal/rerr"
+	"github.com/moonkv/moonkv/internal/resp"
 	"github.com/moonkv/moonkv/internal/script"
 )
 
@@ -256,27 +257,16 @@ func (v *VM) fail(L *lua.State, msg string, raiseErr bool) []lua.Value {
 	return L.Ret1(t)
 }
 
-// appendArgNumber formats a number passed to redis.call as Redis does
-// ("%.17g", integers in full).
+// appendArgNumber formats a number passed to redis.call as Redis does:
+// integers in full, anything else as a reply double ("%.17g", inf, nan).
 func appendArgNumber(dst []byte, f float64) []byte {
-	switch {
-	case math.IsInf(f, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-inf"...)
-	case math.IsNaN(f):
-		if math.Signbit(f) {
-			return append(dst, "-nan"...)
-		}
-		return append(dst, "nan"...)
-	}
 	if f == math.Trunc(f) && math.Abs(f) < 1e17 {
 		if f == 0 && math.Signbit(f) {
 			return append(dst, "-0"...)
 		}
 		return strconv.AppendInt(dst, int64(f), 10)
 	}
-	return strconv.AppendFloat(dst, f, 'g', 17, 64)
+	return resp.AppendDouble(dst, f)
 }
 
 // toInteger converts a reply number as C's (long long) cast does on

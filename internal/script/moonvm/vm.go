@@ -170,9 +170,15 @@ func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
 	v.nargv = fill(v.argv, v.nargv, argv)
 	v.run = run
 	rets, err := L.Run(c)
+	v.finish(run, rets, err)
+}
+
+// finish replies to a script's or a function's caller with its first
+// result or its error, and closes the coroutines it left.
+func (v *VM) finish(run *script.Run, rets []lua.Value, err error) {
 	v.run = nil
 	if err != nil {
-		L.CloseCoroutines()
+		v.L.CloseCoroutines()
 		v.replyError(run, err)
 		return
 	}
@@ -181,7 +187,7 @@ func (v *VM) Run(run *script.Run, keys, argv [][]byte) {
 		ret = rets[0]
 	}
 	v.reply(run.R, ret, run.Resp, 0)
-	L.CloseCoroutines()
+	v.L.CloseCoroutines()
 }
 
 // fill refills KEYS or ARGV in place and returns the new count.
