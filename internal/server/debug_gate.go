@@ -12,7 +12,7 @@ import (
 // inside MULTI fails the transaction. "yes" allows everyone, "local" only
 // loopback clients (moonkv has no unix socket), "no" nobody.
 func (s *Server) protectedGate(c *Client, spec *Spec) error {
-	if spec.Name != "debug" {
+	if !spec.Protected {
 		return nil
 	}
 	if allowProtected(s.Cfg.EnableDebugCommand, c) {

@@ -153,6 +153,9 @@ type Spec struct {
 	KeysFunc func(args [][]byte) []int
 	Handler  Handler
 	Subs     map[string]*Spec
+	// Protected puts the command behind enable-debug-command (Redis's
+	// CMD_PROTECTED; see debug_gate.go).
+	Protected bool
 
 	// Documentation for COMMAND DOCS.
 	Group      string

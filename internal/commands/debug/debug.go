@@ -20,7 +20,7 @@ import (
 // arity -2 whose handler picks the subcommand (COMMAND shows no
 // subcommands for it).
 func Register(r *server.Registry) {
-	r.Add(&server.Spec{Name: "debug", Arity: -2,
+	r.Add(&server.Spec{Name: "debug", Arity: -2, Protected: true,
 		Flags: server.Admin | server.NoScript | server.Loading | server.Stale,
 		Group: "server", Since: "1.0.0", DocFlags: []string{"syscmd"},
 		Summary:    "Runs server debugging operations (see DEBUG HELP).",
