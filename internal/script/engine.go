@@ -2,6 +2,7 @@ package script
 
 import (
 	"runtime/metrics"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -284,7 +285,7 @@ func (e *Engine) onBusy() {
 	}
 	r.timedOut = true
 	e.Srv.Log.Warn("Slow script detected: still in execution after " +
-		itoa(time.Since(r.Start).Milliseconds()) +
+		strconv.FormatInt(time.Since(r.Start).Milliseconds(), 10) +
 		" milliseconds. You can try killing the script using the SCRIPT KILL command.")
 	e.Srv.SetBusy(true)
 }
@@ -298,26 +299,4 @@ func (e *Engine) endRun(r *Run) {
 	if busy {
 		e.Srv.SetBusy(false)
 	}
-}
-
-func itoa(n int64) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
