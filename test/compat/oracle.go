@@ -140,3 +140,16 @@ func (s *Session) Do(st Step) ([]byte, error) {
 	}
 	return reply, nil
 }
+
+// NeedRedis skips a test that needs redis-server when it is not
+// installed, except in CI (CI=true), where a missing oracle fails the
+// test: CI must run every comparison.
+func NeedRedis(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-server is required in CI (apt-get install -y redis-server)")
+		}
+		t.Skip("redis-server not installed")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -17,9 +16,7 @@ import (
 // redis-server). A small list-max-listpack-size makes lists span many
 // quicklist nodes.
 func TestRandomAgainstRedis(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server not installed")
-	}
+	compat.NeedRedis(t)
 	srv, err := moonkv.Start(moonkv.Config{})
 	if err != nil {
 		t.Fatal(err)

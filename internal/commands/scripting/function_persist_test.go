@@ -2,7 +2,6 @@ package scripting_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,9 +101,7 @@ func rewritten(dir string) bool {
 // TestFunctionsRDBInterop: a dump.rdb with libraries written by
 // redis-server loads here, and ours loads in redis-server.
 func TestFunctionsRDBInterop(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server not installed")
-	}
+	compat.NeedRedis(t)
 	rdir := t.TempDir()
 	addr := compat.StartRedis(t, "--dir", rdir, "--dbfilename", "dump.rdb")
 	r := compat.NewSession(addr)

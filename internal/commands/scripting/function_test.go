@@ -1,7 +1,6 @@
 package scripting_test
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -171,9 +170,7 @@ func TestFunctionInfo(t *testing.T) {
 // TestFunctionDumpInterop: a FUNCTION DUMP of redis-server (whose code
 // strings are LZF-compressed) restores here, and ours restores there.
 func TestFunctionDumpInterop(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server not installed")
-	}
+	compat.NeedRedis(t)
 	addr := compat.StartRedis(t)
 	r := compat.NewSession(addr)
 	defer r.Close()

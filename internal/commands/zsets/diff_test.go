@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -21,9 +20,7 @@ import (
 // removals frequent; a low zset-max-listpack-entries makes sets cross to
 // the skiplist and back through new keys.
 func TestRandomAgainstRedis(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server not installed")
-	}
+	compat.NeedRedis(t)
 	srv, err := moonkv.Start(moonkv.Config{})
 	if err != nil {
 		t.Fatal(err)
