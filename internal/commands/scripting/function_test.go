@@ -99,38 +99,8 @@ func TestFunctionKill(t *testing.T) {
 // TestFunctionPropagation: FUNCTION LOAD/DELETE/FLUSH/RESTORE reach the
 // AOF as sent, failed ones not at all; FCALL's effects as one MULTI/EXEC.
 func TestFunctionPropagation(t *testing.T) {
-	cfg := server.DefaultConfig()
-	cfg.Port = 0
-	s := server.New(cfg, commands.Registry())
-	got := make(chan string, 16)
-	s.Propagator = func(effs []server.Effect) {
-		var out []string
-		for _, e := range effs {
-			var parts []string
-			for _, a := range e.Args {
-				parts = append(parts, string(a))
-			}
-			out = append(out, strings.Join(parts, " "))
-		}
-		got <- strings.Join(out, "|")
-	}
-	if err := s.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	s.Serve()
-	defer s.Close()
+	s, expect, none := effectsServer(t)
 	c := dial(t, s)
-	expect := func(want string) {
-		t.Helper()
-		select {
-		case g := <-got:
-			if g != want {
-				t.Fatalf("effects %q, want %q", g, want)
-			}
-		case <-time.After(2 * time.Second):
-			t.Fatalf("no effects, want %q", want)
-		}
-	}
 	lib := "#!lua name=p\nredis.register_function('two', function(k, a) redis.call('set', k[1], a[1]) redis.call('incr', 'n') return 1 end)"
 	c.call("FUNCTION", "LOAD", lib)
 	expect("FUNCTION LOAD " + lib)
@@ -146,11 +116,7 @@ func TestFunctionPropagation(t *testing.T) {
 	expect("FUNCTION RESTORE " + payload + " APPEND")
 	c.call("FUNCTION", "FLUSH", "SYNC")
 	expect("FUNCTION FLUSH SYNC")
-	select {
-	case g := <-got:
-		t.Fatalf("unexpected effects %q", g)
-	default:
-	}
+	none()
 }
 
 // TestFunctionInfo: INFO memory counts the libraries and functions.

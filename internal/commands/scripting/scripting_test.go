@@ -217,10 +217,27 @@ func TestOOM(t *testing.T) {
 // wrapped in MULTI/EXEC when there are several; EVAL itself is not
 // propagated, and redis.set_repl(redis.REPL_NONE) stops propagation.
 func TestPropagation(t *testing.T) {
+	s, expect, _ := effectsServer(t)
+	c := dial(t, s)
+	c.do("EVAL", "redis.call('set','a','1') redis.call('set','b','2') return 1", "0")
+	expect("MULTI|set a 1|set b 2|EXEC")
+	c.do("EVAL", "return redis.call('set',KEYS[1],ARGV[1])", "1", "k", "v")
+	expect("set k v")
+	c.do("EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set','c','3') return 1", "0")
+	c.do("EVAL", "return redis.call('get','a')", "0")
+	c.do("EVAL", "redis.call('set','d','4') return 1", "0")
+	expect("set d 4")
+}
+
+// effectsServer starts a server that records each execution unit's
+// effects ("set a 1|set b 2"). expect waits for the next unit's and
+// compares; none fails if a unit's effects are waiting.
+func effectsServer(t *testing.T) (s *server.Server, expect func(want string), none func()) {
+	t.Helper()
 	cfg := server.DefaultConfig()
 	cfg.Port = 0
-	s := server.New(cfg, commands.Registry())
-	got := make(chan []string, 16)
+	s = server.New(cfg, commands.Registry())
+	got := make(chan string, 16)
 	s.Propagator = func(effs []server.Effect) {
 		var out []string
 		for _, e := range effs {
@@ -230,31 +247,31 @@ func TestPropagation(t *testing.T) {
 			}
 			out = append(out, strings.Join(parts, " "))
 		}
-		got <- out
+		got <- strings.Join(out, "|")
 	}
 	if err := s.Listen(); err != nil {
 		t.Fatal(err)
 	}
 	s.Serve()
-	defer s.Close()
-	c := dial(t, s)
-	expect := func(want string) {
+	t.Cleanup(func() { s.Close() })
+	expect = func(want string) {
 		t.Helper()
 		select {
-		case effs := <-got:
-			if g := strings.Join(effs, "|"); g != want {
+		case g := <-got:
+			if g != want {
 				t.Fatalf("effects %q, want %q", g, want)
 			}
 		case <-time.After(2 * time.Second):
 			t.Fatalf("no effects, want %q", want)
 		}
 	}
-	c.do("EVAL", "redis.call('set','a','1') redis.call('set','b','2') return 1", "0")
-	expect("MULTI|set a 1|set b 2|EXEC")
-	c.do("EVAL", "return redis.call('set',KEYS[1],ARGV[1])", "1", "k", "v")
-	expect("set k v")
-	c.do("EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set','c','3') return 1", "0")
-	c.do("EVAL", "return redis.call('get','a')", "0")
-	c.do("EVAL", "redis.call('set','d','4') return 1", "0")
-	expect("set d 4")
+	none = func() {
+		t.Helper()
+		select {
+		case g := <-got:
+			t.Fatalf("unexpected effects %q", g)
+		default:
+		}
+	}
+	return s, expect, none
 }
