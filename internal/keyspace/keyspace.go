@@ -64,9 +64,20 @@ func (ks *Keyspace) Swap(a, b int) {
 	da.expires, db.expires = db.expires, da.expires
 }
 
-// LRUClock is the current time in the seconds resolution OBJECT IDLETIME
-// reports.
-func (ks *Keyspace) LRUClock() uint32 { return uint32(ks.Now / 1000) }
+// lruTicksPerSec is the resolution of the access clock. Redis keeps whole
+// seconds, so a key touched at x.999 and read at x+1.001 is "1 second
+// idle"; 64 ticks a second make OBJECT IDLETIME the floor of the real
+// idle time (to within a tick; whole seconds stay exact) while a uint32
+// still spans two years before the modular difference in IdleMs wraps.
+const lruTicksPerSec = 64
+
+// LRUClock is the current time on the access clock Entry.LRU is kept in.
+func (ks *Keyspace) LRUClock() uint32 { return uint32(ks.Now * lruTicksPerSec / 1000) }
+
+// IdleMs is the time since e was last accessed, in milliseconds.
+func (ks *Keyspace) IdleMs(e *Entry) int64 {
+	return int64(ks.LRUClock()-e.LRU) * 1000 / lruTicksPerSec
+}
 
 func newDB(ks *Keyspace, id int) *DB {
 	return &DB{ID: id, ks: ks, keys: dict.New[Entry](), expires: dict.New[struct{}]()}

@@ -31,7 +31,7 @@ type Entry struct {
 	// StrEnc overrides the encoding a string's bytes imply, where Redis
 	// keeps another one (see StrEnc in generic.go).
 	StrEnc StrEnc
-	// LRU is the last access time in seconds (Redis's lru clock), read by
-	// OBJECT IDLETIME.
+	// LRU is the last access time on the keyspace's access clock
+	// (LRUClock), read by OBJECT IDLETIME and DEBUG OBJECT.
 	LRU uint32
 }

@@ -191,8 +191,10 @@ func cmdObject(c *server.Ctx) {
 	}
 	lim := c.KS.Limits
 	enc := e.Encoding()
-	lru := e.LRU & lruClockMax
-	idle := (c.KS.LRUClock()&lruClockMax - lru) & lruClockMax
+	// Redis's lru field is the access time in unix seconds, 24 bits wide.
+	idleMs := c.KS.IdleMs(e)
+	lru := uint32((c.KS.Now-idleMs)/1000) & lruClockMax
+	idle := idleMs / 1000
 	s := fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
 		e, e.RefCount(c.Srv.ClockPerValue()), enc, serializedLength(e, lim, c.Srv.Cfg.RDBCompression), lru, idle)
 	if e.Type == keyspace.TypeList {

@@ -54,14 +54,10 @@ func cmdObjectRefCount(c *server.Ctx) {
 	}
 }
 
-// idleSeconds is the time since the key was last accessed, in the
-// seconds resolution of the keyspace's access clock.
+// idleSeconds is the time since the key was last accessed, in whole
+// seconds.
 func idleSeconds(ks *keyspace.Keyspace, e *keyspace.Entry) int64 {
-	now := ks.LRUClock()
-	if now >= e.LRU {
-		return int64(now - e.LRU)
-	}
-	return 0
+	return ks.IdleMs(e) / 1000
 }
 
 func cmdObjectIdleTime(c *server.Ctx) {
