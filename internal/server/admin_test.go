@@ -18,10 +18,13 @@ import (
 	"github.com/moonkv/moonkv/test/compat"
 )
 
-func startMoonkv(t testing.TB) (*server.Server, string) {
+func startMoonkv(t testing.TB, opts ...func(*server.Config)) (*server.Server, string) {
 	t.Helper()
 	cfg := server.DefaultConfig()
 	cfg.Port = 0
+	for _, o := range opts {
+		o(&cfg)
+	}
 	s := server.New(cfg, commands.Registry())
 	s.ApplyConfig()
 	if err := s.ListenConfigured(); err != nil {
@@ -86,8 +89,9 @@ func TestManyClients(t *testing.T) {
 	if got := len(s.Clients()); got != n {
 		t.Errorf("connected clients: %d, want %d", got, n)
 	}
-	if got := s.KS.DBs[0].Len(); got != n {
-		t.Errorf("keys: %d, want %d", got, n)
+	// (read through a command: the keyspace belongs to the lock holder)
+	if got, want := string(do(t, conns[0], bufio.NewReader(conns[0]), "DBSIZE")), fmt.Sprintf(":%d\r\n", n); got != want {
+		t.Errorf("DBSIZE: %q, want %q", got, want)
 	}
 	for _, c := range conns {
 		c.Close()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,21 @@ type Client struct {
 	// are written (QUIT, CLIENT KILL of oneself, protocol errors).
 	closeAfterReply bool
 	killed          atomic.Bool
+
+	// Event-loop state (loop_linux.go); lp is nil for a client served by
+	// its own goroutine. fd, lp and conn change together under connMu
+	// (a handoff to a goroutine), which Kill takes to reach the socket.
+	connMu   sync.Mutex
+	fd       int
+	lp       *evloop
+	interest uint32 // the epoll events asked for
+	outOff   int    // bytes of out.Buf already written
+	queued   bool   // in the loop's work list
+	readable bool   // epoll said so, not read yet
+	gone     bool   // closed by the loop
+	// first is the command a client handed from the loop to a goroutine
+	// runs before reading more.
+	first [][]byte
 }
 
 func (s *Server) newClient(conn net.Conn) *Client {
@@ -56,9 +72,10 @@ func (s *Server) newClient(conn net.Conn) *Client {
 		ID:      s.nextID.Add(1),
 		srv:     s,
 		conn:    conn,
-		rd:      resp.NewReader(conn),
+		rd:      resp.NewReader(netReader{conn, &s.Stats.NetInput}),
 		Created: time.Now(),
 		authed:  !s.requiresPass(),
+		fd:      -1,
 	}
 	c.lastActive.Store(time.Now().UnixMilli())
 	c.rd.Unauthenticated = !c.authed
@@ -98,7 +115,14 @@ func (c *Client) CloseAfterReply() { c.closeAfterReply = true }
 // Kill disconnects the client from another goroutine (CLIENT KILL).
 func (c *Client) Kill() {
 	c.killed.Store(true)
-	c.conn.Close()
+	c.connMu.Lock()
+	lp, conn := c.lp, c.conn
+	c.connMu.Unlock()
+	if lp != nil {
+		lp.requestKill(c)
+	} else if conn != nil {
+		conn.Close()
+	}
 }
 
 // InMulti reports whether the client is inside MULTI.
@@ -136,7 +160,12 @@ func (c *Client) serve() {
 		c.conn.Close()
 	}()
 	for {
-		args, err := c.rd.ReadCommand()
+		args, err := c.first, error(nil)
+		if args != nil {
+			c.first = nil
+		} else {
+			args, err = c.rd.ReadCommand()
+		}
 		if err != nil {
 			var pe *resp.ProtocolError
 			if errors.As(err, &pe) {
@@ -156,21 +185,7 @@ func (c *Client) serve() {
 					busy = true
 				}
 			}
-			if locked {
-				s.tickIfStale()
-				s.beginUnit()
-			}
-			mark := len(c.out.Buf)
-			s.process(c, args, busy)
-			if c.replyMode != 0 {
-				c.applyReplyMode(mark)
-			}
-			if locked {
-				s.endUnit()
-				if s.pers.unitOffset != 0 {
-					c.durableAt, s.pers.unitOffset = s.pers.unitOffset, 0
-				}
-			}
+			s.runUnit(c, args, locked)
 			if c.closeAfterReply || c.killed.Load() {
 				break
 			}
@@ -209,6 +224,27 @@ func (c *Client) serve() {
 	}
 }
 
+// runUnit runs one command of c's as an execution unit: with the lock
+// held (locked) or in busy mode. The durability offset of its effects is
+// left in c.durableAt for the caller to wait on before replying.
+func (s *Server) runUnit(c *Client, args [][]byte, locked bool) {
+	if locked {
+		s.tickIfStale()
+		s.beginUnit()
+	}
+	mark := len(c.out.Buf)
+	s.process(c, args, !locked)
+	if c.replyMode != 0 {
+		c.applyReplyMode(mark)
+	}
+	if locked {
+		s.endUnit()
+		if s.pers.unitOffset != 0 {
+			c.durableAt, s.pers.unitOffset = s.pers.unitOffset, 0
+		}
+	}
+}
+
 // flush writes the queued replies. It never runs under the execution lock:
 // a client that does not read must not stall anyone else.
 func (c *Client) flush() bool {
@@ -234,6 +270,19 @@ func (s *Server) lockThen(fn func()) {
 			s.unlock()
 		}
 	}()
+}
+
+// netReader counts what a goroutine-served client reads (INFO's
+// total_net_input_bytes; the event loop counts its own reads).
+type netReader struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (r netReader) Read(p []byte) (int, error) {
+	n, err := r.Conn.Read(p)
+	r.n.Add(int64(n))
+	return n, err
 }
 
 func sortClients(cs []*Client) {

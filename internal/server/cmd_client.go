@@ -255,7 +255,7 @@ func (s *Server) appendClientInfo(b []byte, cl *Client, caller *Ctx) []byte {
 	num("id", cl.ID)
 	kv("addr", cl.Addr)
 	kv("laddr", cl.LocalAddr)
-	num("fd", int64(connFD(cl.conn)))
+	num("fd", int64(cl.FD()))
 	kv("name", cl.Name)
 	num("age", int64(now.Sub(cl.Created)/time.Second))
 	num("idle", int64(cl.IdleTime()/time.Second))
@@ -302,6 +302,16 @@ func (s *Server) liveClients() []*Client {
 const clientOverhead = 8 * 1024
 
 // connFD is the connection's file descriptor, or -1 when it has none.
+// FD is the client's socket descriptor (CLIENT LIST's fd).
+func (c *Client) FD() int {
+	c.connMu.Lock()
+	defer c.connMu.Unlock()
+	if c.lp != nil {
+		return c.fd
+	}
+	return connFD(c.conn)
+}
+
 func connFD(c net.Conn) int {
 	tc, ok := c.(*net.TCPConn)
 	if !ok {

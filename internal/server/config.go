@@ -41,6 +41,11 @@ type Config struct {
 	// Executable is the absolute path of the program (INFO executable).
 	Executable string
 
+	// GoroutineClients serves each client from a goroutine of its own
+	// instead of the event loop (loop_linux.go); off Linux it is always so.
+	// Not a configuration parameter: Redis has no such choice to make.
+	GoroutineClients bool
+
 	MaxMemoryPolicy   string // no effect yet: moonkv does not evict
 	MaxMemorySamples  int    // no effect yet
 	MaxMemoryTenacity int    // no effect yet

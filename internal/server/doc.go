@@ -3,7 +3,14 @@
 //
 // # Concurrency
 //
-// Each client has one goroutine. It reads and parses commands without any
+// On Linux one goroutine, the event loop (loop_linux.go), serves the
+// clients: it reads every connection epoll reports ready, runs the
+// commands found in one hold of the execution lock, waits once for the AOF
+// and writes the replies, as Redis's event loop does. A client about to
+// run a blocking command leaves the loop for a goroutine of its own, and
+// so does every client elsewhere or with Config.GoroutineClients.
+//
+// A client's goroutine reads and parses commands without any
 // lock, and writes its replies without any lock. Executing a command needs
 // the execution lock (Server.sem, one token): the keyspace, the watch
 // table, the command statistics, client state changed by commands and the
@@ -25,7 +32,9 @@
 // closes busyCh. Clients waiting for the lock wake and answer their command
 // without the lock: -BUSY, unless the command is flagged allow_busy (such
 // commands, SCRIPT KILL among them, touch only state that is safe to use
-// concurrently).
+// concurrently) When the script runs on the event loop,
+// SetBusy starts a pump goroutine that answers the loop's other clients
+// that way until the script ends.
 //
 // # Commands
 //

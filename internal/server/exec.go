@@ -48,7 +48,13 @@ func (s *Server) unlock() { <-s.sem }
 func (s *Server) SetBusy(busy bool) {
 	if busy {
 		close(*s.busyCh.Load())
+		if s.loop != nil {
+			s.loop.startPump()
+		}
 		return
+	}
+	if s.loop != nil {
+		s.loop.stopPump()
 	}
 	ch := make(chan struct{})
 	s.busyCh.Store(&ch)

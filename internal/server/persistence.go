@@ -190,13 +190,19 @@ func (s *Server) closePersistence() {
 // waitDurable holds a client's replies until its writes are on disk as the
 // fsync policy demands (see package persist).
 func (c *Client) waitDurable() bool {
-	if c.durableAt == 0 || c.srv.pers.aof == nil {
+	off := c.durableAt
+	c.durableAt = 0
+	return c.srv.waitDurableOffset(off)
+}
+
+// waitDurableOffset waits until the AOF holds everything up to off; false
+// when it cannot (the client is then disconnected unanswered).
+func (s *Server) waitDurableOffset(off int64) bool {
+	if off == 0 || s.pers.aof == nil {
 		return true
 	}
-	err := c.srv.pers.aof.Wait(c.durableAt)
-	c.durableAt = 0
-	if err != nil {
-		c.srv.Log.Error("AOF", "err", err)
+	if err := s.pers.aof.Wait(off); err != nil {
+		s.Log.Error("AOF", "err", err)
 		return false
 	}
 	return true

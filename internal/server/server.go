@@ -40,6 +40,9 @@ type Server struct {
 	nextID    atomic.Int64
 
 	listeners []net.Listener
+	// loop is the event loop serving clients (loop_linux.go); nil when
+	// each client has a goroutine of its own.
+	loop      *evloop
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -155,6 +158,11 @@ func (s *Server) Addr() net.Addr { return s.listeners[0].Addr() }
 
 // Serve accepts clients until Close; it also runs the periodic task.
 func (s *Server) Serve() {
+	if !s.Cfg.GoroutineClients && loopSupported {
+		if err := s.startLoop(); err != nil {
+			s.Log.Warn("no event loop; serving each client from a goroutine", "err", err)
+		}
+	}
 	for _, ln := range s.listeners {
 		s.wg.Add(1)
 		go s.acceptLoop(ln)
@@ -184,6 +192,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			conn.Write([]byte("-ERR max number of clients reached\r\n"))
 			conn.Close()
 			s.Stats.Rejected.Add(1)
+			continue
+		}
+		if s.loop != nil && s.loop.adopt(c, conn) {
 			continue
 		}
 		s.wg.Add(1)
@@ -230,8 +241,11 @@ func (s *Server) Close() error {
 		for _, ln := range s.listeners {
 			ln.Close()
 		}
+		if s.loop != nil {
+			s.loop.stop()
+		}
 		for _, c := range s.Clients() {
-			c.conn.Close()
+			c.Kill()
 		}
 		s.wg.Wait()
 		s.closePersistence()

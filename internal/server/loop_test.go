@@ -1,0 +1,220 @@
+package server_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonkv/moonkv/internal/server"
+	"github.com/moonkv/moonkv/test/compat"
+)
+
+// The event loop's own paths (loop_linux.go): replies that do not fit in
+// the socket, pipelines longer than a batch, a script that keeps the loop
+// busy, clients handed to goroutines for blocking commands, CLIENT KILL.
+// Each test runs in both serving modes and must see the same replies.
+
+func forModes(t *testing.T, f func(t *testing.T, addr string)) {
+	for _, mode := range []struct {
+		name string
+		gor  bool
+	}{{"loop", false}, {"goroutines", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			_, addr := startMoonkv(t, func(c *server.Config) { c.GoroutineClients = mode.gor })
+			f(t, addr)
+		})
+	}
+}
+
+type tconn struct {
+	t testing.TB
+	c net.Conn
+	r *bufio.Reader
+}
+
+func dial(t testing.TB, addr string) *tconn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &tconn{t, c, bufio.NewReader(c)}
+}
+
+func (c *tconn) send(args ...string) {
+	c.t.Helper()
+	bs := make([][]byte, len(args))
+	for i, a := range args {
+		bs[i] = []byte(a)
+	}
+	c.c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.c.Write(compat.Encode(bs)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *tconn) reply() string {
+	c.t.Helper()
+	c.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	r, err := compat.ReadReply(c.r)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(r)
+}
+
+func (c *tconn) do(args ...string) string {
+	c.t.Helper()
+	c.send(args...)
+	return c.reply()
+}
+
+func expect(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Fatalf("%s: got %q, want %q", what, got, want)
+	}
+}
+
+// A client that asks for far more than the socket holds and reads slowly
+// gets every byte in order, and does not hold up anyone else meanwhile.
+func TestLoopSlowReader(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a, b := dial(t, addr), dial(t, addr)
+		big := strings.Repeat("x", 1<<20)
+		expect(t, "SET", a.do("SET", "big", big), "+OK\r\n")
+		const n = 40
+		var pipe bytes.Buffer
+		for i := 0; i < n; i++ {
+			pipe.Write(compat.Encode([][]byte{[]byte("GET"), []byte("big")}))
+		}
+		a.c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		if _, err := a.c.Write(pipe.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond) // let the server fill the socket
+		for i := 0; i < 20; i++ {
+			expect(t, "INCR while a is not reading", b.do("INCR", "n"), fmt.Sprintf(":%d\r\n", i+1))
+		}
+		want := fmt.Sprintf("$%d\r\n%s\r\n", len(big), big)
+		for i := 0; i < n; i++ {
+			if got := a.reply(); got != want {
+				t.Fatalf("reply %d: %d bytes, want %d", i, len(got), len(want))
+			}
+			if i%8 == 0 {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		expect(t, "PING after", a.do("PING"), "+PONG\r\n")
+	})
+}
+
+// A pipeline of many more commands than one batch runs in order, in one
+// write from the client.
+func TestLoopLongPipeline(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a, b := dial(t, addr), dial(t, addr)
+		const n = 5000
+		var pipe bytes.Buffer
+		for i := 0; i < n; i++ {
+			pipe.Write(compat.Encode([][]byte{[]byte("RPUSH"), []byte("l"), []byte(fmt.Sprint(i))}))
+		}
+		pipe.Write(compat.Encode([][]byte{[]byte("LINDEX"), []byte("l"), []byte("-1")}))
+		go a.c.Write(pipe.Bytes())
+		for i := 0; i < n; i++ {
+			expect(t, "RPUSH", a.reply(), fmt.Sprintf(":%d\r\n", i+1))
+		}
+		expect(t, "LINDEX", a.reply(), fmt.Sprintf("$%d\r\n%d\r\n", len(fmt.Sprint(n-1)), n-1))
+		expect(t, "LLEN from another client", b.do("LLEN", "l"), fmt.Sprintf(":%d\r\n", n))
+	})
+}
+
+// A script that runs past busy-reply-threshold: other clients, old and
+// newly connected, are answered -BUSY; SCRIPT KILL ends it; all go on.
+func TestLoopBusyScript(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a, b := dial(t, addr), dial(t, addr)
+		expect(t, "CONFIG SET", b.do("CONFIG", "SET", "busy-reply-threshold", "50"), "+OK\r\n")
+		a.send("EVAL", "while true do end", "0")
+		time.Sleep(150 * time.Millisecond)
+		busy := "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n"
+		expect(t, "GET while busy", b.do("GET", "k"), busy)
+		c := dial(t, addr)
+		expect(t, "a new client while busy", c.do("SET", "k", "v"), busy)
+		expect(t, "SCRIPT KILL", b.do("SCRIPT", "KILL"), "+OK\r\n")
+		got := a.reply()
+		if !strings.HasPrefix(got, "-ERR Script killed by user with SCRIPT KILL...") {
+			t.Fatalf("the script's reply: %q", got)
+		}
+		expect(t, "a after", a.do("SET", "k", "1"), "+OK\r\n")
+		expect(t, "b after", b.do("GET", "k"), "$1\r\n1\r\n")
+		expect(t, "c after", c.do("INCR", "k"), ":2\r\n")
+	})
+}
+
+// A blocking command moves its client to a goroutine: pipelined commands
+// around it keep their order, the client is woken by a push, and it goes
+// on being served.
+func TestLoopBlockingHandoff(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a, b := dial(t, addr), dial(t, addr)
+		var pipe bytes.Buffer
+		for _, cmd := range [][]string{{"SET", "x", "1"}, {"BLPOP", "q", "0"}, {"INCR", "x"}} {
+			bs := make([][]byte, len(cmd))
+			for i, s := range cmd {
+				bs[i] = []byte(s)
+			}
+			pipe.Write(compat.Encode(bs))
+		}
+		a.c.Write(pipe.Bytes())
+		expect(t, "SET", a.reply(), "+OK\r\n")
+		time.Sleep(50 * time.Millisecond)
+		expect(t, "blocked clients", infoField(t, b, "blocked_clients"), "1")
+		expect(t, "LPUSH", b.do("LPUSH", "q", "job"), ":1\r\n")
+		expect(t, "BLPOP", a.reply(), "*2\r\n$1\r\nq\r\n$3\r\njob\r\n")
+		expect(t, "INCR", a.reply(), ":2\r\n")
+		expect(t, "MULTI", a.do("MULTI"), "+OK\r\n")
+		expect(t, "BLPOP in MULTI", a.do("BLPOP", "q", "0"), "+QUEUED\r\n")
+		expect(t, "EXEC", a.do("EXEC"), "*1\r\n*-1\r\n")
+		expect(t, "BLPOP with a timeout", a.do("BLPOP", "q", "0.05"), "*-1\r\n")
+	})
+}
+
+func infoField(t *testing.T, c *tconn, field string) string {
+	t.Helper()
+	info := c.do("INFO", "clients")
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	t.Fatalf("no %s in %q", field, info)
+	return ""
+}
+
+// CLIENT KILL closes another client's connection, and QUIT one's own after
+// its reply.
+func TestLoopClientKill(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a, b := dial(t, addr), dial(t, addr)
+		id := strings.TrimSuffix(strings.TrimPrefix(a.do("CLIENT", "ID"), ":"), "\r\n")
+		expect(t, "CLIENT KILL", b.do("CLIENT", "KILL", "ID", id), ":1\r\n")
+		a.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := a.r.ReadByte(); err != io.EOF {
+			t.Fatalf("read from the killed client: %v, want EOF", err)
+		}
+		expect(t, "QUIT", b.do("QUIT"), "+OK\r\n")
+		b.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := b.r.ReadByte(); err != io.EOF {
+			t.Fatalf("read after QUIT: %v, want EOF", err)
+		}
+		c := dial(t, addr)
+		expect(t, "clients left", infoField(t, c, "connected_clients"), "1")
+	})
+}
