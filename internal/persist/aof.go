@@ -213,10 +213,22 @@ func appendCommand(dst []byte, args ...[]byte) []byte {
 // under appendfsync always). It writes them itself when no other client is
 // already doing so.
 func (a *AOF) Wait(offset int64) error {
+	return a.wait(offset, true)
+}
+
+// WaitBatch is Wait for a caller whose one call carries many clients'
+// writes (the event loop, once per turn): a leader then writes at once,
+// without gathering a cohort or yielding to let other clients append, as
+// there are none to wait for.
+func (a *AOF) WaitBatch(offset int64) error {
+	return a.wait(offset, false)
+}
+
+func (a *AOF) wait(offset int64, group bool) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	needSync := a.opts.Fsync == FsyncAlways
-	joined := false
+	joined := !group
 	for {
 		if a.err != nil {
 			return a.err
@@ -236,18 +248,22 @@ func (a *AOF) Wait(offset int64) error {
 			a.cond.Wait()
 			continue
 		}
-		a.lead(needSync)
+		a.lead(needSync, group)
 	}
 }
 
 // lead writes everything pending (and fsyncs when asked) with a.mu
 // released during the I/O, then wakes the waiters. Called with a.mu held.
-func (a *AOF) lead(fsync bool) {
+// With group set the leader first lets other clients join: it gathers a
+// cohort under "always" (gather.go) or yields once otherwise.
+func (a *AOF) lead(fsync, group bool) {
 	a.leading = true
-	if fsync {
+	switch {
+	case !group:
+	case fsync:
 		a.gather()
 		a.taken()
-	} else {
+	default:
 		a.letOthersAppend()
 	}
 	buf := a.pending
@@ -303,7 +319,7 @@ func (a *AOF) syncLoop() {
 			a.cond.Wait()
 		}
 		if a.err == nil && len(a.pending) > 0 {
-			a.lead(false)
+			a.lead(false, false)
 		}
 		f, target, policy := a.file, a.written, a.opts.Fsync
 		a.mu.Unlock()
@@ -334,7 +350,7 @@ func (a *AOF) Close() error {
 		a.cond.Wait()
 	}
 	if a.err == nil {
-		a.lead(true)
+		a.lead(true, false)
 	}
 	err := a.err
 	a.mu.Unlock()

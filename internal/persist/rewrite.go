@@ -44,7 +44,7 @@ func (a *AOF) BeginRewrite() (*Rewrite, error) {
 	}
 	// flush what is pending into the old incremental file
 	if len(a.pending) > 0 {
-		a.lead(a.opts.Fsync != FsyncNo)
+		a.lead(a.opts.Fsync != FsyncNo, false)
 	}
 	if a.err != nil {
 		err := a.err

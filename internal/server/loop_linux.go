@@ -334,7 +334,7 @@ func (l *evloop) runClients(work []*Client) {
 	}
 	// One durability wait for the whole turn, before any reply of it
 	// leaves (appendfsync always: one fsync serves every client here).
-	durableOK := durable == 0 || s.waitDurableOffset(durable)
+	durableOK := durable == 0 || s.waitDurableOffset(durable, true)
 	for _, c := range outs {
 		if c.gone || c.lp != l {
 			continue

@@ -192,16 +192,21 @@ func (s *Server) closePersistence() {
 func (c *Client) waitDurable() bool {
 	off := c.durableAt
 	c.durableAt = 0
-	return c.srv.waitDurableOffset(off)
+	return c.srv.waitDurableOffset(off, false)
 }
 
 // waitDurableOffset waits until the AOF holds everything up to off; false
-// when it cannot (the client is then disconnected unanswered).
-func (s *Server) waitDurableOffset(off int64) bool {
+// when it cannot (the client is then disconnected unanswered). batch is
+// set by the event loop, whose one wait serves all the clients of a turn.
+func (s *Server) waitDurableOffset(off int64, batch bool) bool {
 	if off == 0 || s.pers.aof == nil {
 		return true
 	}
-	if err := s.pers.aof.Wait(off); err != nil {
+	wait := s.pers.aof.Wait
+	if batch {
+		wait = s.pers.aof.WaitBatch
+	}
+	if err := wait(off); err != nil {
 		s.Log.Error("AOF", "err", err)
 		return false
 	}
