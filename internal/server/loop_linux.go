@@ -135,11 +135,15 @@ func (l *evloop) adopt(c *Client, conn net.Conn) bool {
 		return false
 	}
 	conn.Close()
-	c.conn = nil
-	c.fd = fd
-	c.lp = l
+	c.connMu.Lock()
+	c.conn, c.fd, c.lp = nil, fd, l
+	c.connMu.Unlock()
 	c.rd.SetSource(fdReader(fd))
 	l.inbox = append(l.inbox, c)
+	if c.killed.Load() {
+		// killed while moving in: Kill closed the original only
+		l.kills = append(l.kills, c)
+	}
 	l.pokeLocked()
 	return true
 }
@@ -204,7 +208,11 @@ func (l *evloop) takeMail(locked bool, keep *Client) {
 		l.conns[c.fd] = c
 	}
 	for _, c := range kills {
-		if c.lp == l && !c.gone {
+		switch {
+		case c.gone:
+		case c.lp != l:
+			c.Kill() // handed to a goroutine since it was asked
+		default:
 			l.drop(c, locked)
 		}
 	}

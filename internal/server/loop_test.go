@@ -218,3 +218,35 @@ func TestLoopClientKill(t *testing.T) {
 		expect(t, "clients left", infoField(t, c, "connected_clients"), "1")
 	})
 }
+
+// Input the loop must not trip on: an empty command name (the loop peeks
+// at the first byte of each name), a protocol error (answered, then the
+// connection closes), a client killed after it left the loop for a
+// goroutine.
+func TestLoopOddInput(t *testing.T) {
+	forModes(t, func(t *testing.T, addr string) {
+		a := dial(t, addr)
+		got := a.do("")
+		if !strings.HasPrefix(got, "-ERR unknown command ''") {
+			t.Fatalf("empty command name: %q", got)
+		}
+		a.c.Write([]byte("*1\r\n$x\r\n"))
+		expect(t, "protocol error", a.reply(), "-ERR Protocol error: invalid bulk length\r\n")
+		a.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := a.r.ReadByte(); err != io.EOF {
+			t.Fatalf("after a protocol error: %v, want EOF", err)
+		}
+
+		b, c := dial(t, addr), dial(t, addr)
+		id := strings.TrimSuffix(strings.TrimPrefix(b.do("CLIENT", "ID"), ":"), "\r\n")
+		expect(t, "BLPOP with a timeout", b.do("BLPOP", "nothing", "0.01"), "*-1\r\n")
+		b.send("BLPOP", "nothing", "0")
+		time.Sleep(50 * time.Millisecond)
+		expect(t, "CLIENT KILL of the blocked client", c.do("CLIENT", "KILL", "ID", id), ":1\r\n")
+		b.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := b.r.ReadByte(); err != io.EOF {
+			t.Fatalf("read from the killed client: %v, want EOF", err)
+		}
+		expect(t, "blocked clients", infoField(t, c, "blocked_clients"), "0")
+	})
+}
