@@ -87,6 +87,7 @@ func run(args []string, stderr io.Writer) int {
 		cfg.Executable, _ = filepath.Abs(exe)
 	}
 
+	cfg.OwnProcess = true
 	s := server.New(cfg, commands.Registry())
 	s.ApplyConfig()
 	log := s.Log

@@ -45,6 +45,10 @@ type Config struct {
 	// instead of the event loop (loop_linux.go); off Linux it is always so.
 	// Not a configuration parameter: Redis has no such choice to make.
 	GoroutineClients bool
+	// OwnProcess says the process is this server (cmd/moonkv), not a
+	// program embedding one or many: the event loop may then keep a
+	// processor for itself while it waits (loop_linux.go, poll).
+	OwnProcess bool
 
 	MaxMemoryPolicy   string // no effect yet: moonkv does not evict
 	MaxMemorySamples  int    // no effect yet
