@@ -356,12 +356,18 @@ func (d *Dict[V]) Random(rng *rand.Rand) (string, V, bool) {
 // the whole iteration is visited at least once, even across resizes; some
 // may be visited twice. fn must not modify the Dict.
 func (d *Dict[V]) Scan(cursor uint64, fn func(key string, val V)) uint64 {
+	return d.ScanPtr(cursor, func(key string, val *V) { fn(key, *val) })
+}
+
+// ScanPtr is Scan handing fn a pointer to each stored value (valid as
+// Ptr's are), for callers that would otherwise look the key up again.
+func (d *Dict[V]) ScanPtr(cursor uint64, fn func(key string, val *V)) uint64 {
 	if d.Len() == 0 {
 		return 0
 	}
 	visit := func(e *entry[V]) {
 		for ; e != nil; e = e.next {
-			fn(e.key, e.val)
+			fn(e.key, &e.val)
 		}
 	}
 	if !d.rehashing() {

@@ -54,12 +54,13 @@ func (s *Snapshot) Step(n int) bool {
 			s.cur++
 			continue
 		}
-		st.cursor = db.keys.Scan(st.cursor, func(k string, e Entry) {
+		st.cursor = db.keys.ScanPtr(st.cursor, func(k string, p *Entry) {
 			n--
-			if _, ok := st.seen[k]; ok {
-				return
+			if len(st.seen) > 0 {
+				if _, ok := st.seen[k]; ok {
+					return
+				}
 			}
-			p := db.keys.Ptr(k)
 			s.emit(db.ID, k, p)
 		})
 		if st.cursor == 0 {

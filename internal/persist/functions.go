@@ -29,13 +29,13 @@ func (r *RDBWriter) Functions(codes [][]byte) error {
 // FunctionDump encodes libraries as FUNCTION DUMP's payload.
 func FunctionDump(codes [][]byte) []byte {
 	var buf bytes.Buffer
-	r := &RDBWriter{w: bufio.NewWriter(&buf), db: -1}
+	r := &RDBWriter{w: &buf, db: -1}
 	r.Functions(codes)
 	r.tmp[0], r.tmp[1] = byte(rdbVersion), byte(rdbVersion>>8)
 	r.write(r.tmp[:2])
+	r.flushBuf()
 	binary.LittleEndian.PutUint64(r.tmp[:8], r.crc)
-	r.w.Write(r.tmp[:8])
-	r.w.Flush()
+	buf.Write(r.tmp[:8])
 	return buf.Bytes()
 }
 

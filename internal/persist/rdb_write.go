@@ -1,7 +1,6 @@
 package persist
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -61,8 +60,13 @@ const (
 // RDBWriter writes a snapshot in Redis's RDB format. Values are written in
 // their plain forms (RDB_TYPE_LIST, SET, ZSET_2, HASH), which every Redis
 // since 2.x loads, re-encoding them compactly as its thresholds allow.
+//
+// Bytes collect in buf and reach w, and the checksum, a block at a time:
+// one CRC pass and one copy per 64 KB instead of per field (through a
+// bufio.Writer the per-field calls were a third of a BGSAVE's CPU).
 type RDBWriter struct {
-	w   *bufio.Writer
+	w   io.Writer
+	buf []byte // written since the last flush, not yet in crc
 	crc uint64
 	n   int64
 	err error
@@ -70,9 +74,11 @@ type RDBWriter struct {
 	db  int
 }
 
+const rdbBlock = 64 * 1024
+
 // NewRDBWriter starts an RDB stream: magic, version and auxiliary fields.
 func NewRDBWriter(w io.Writer, aux map[string]string, auxOrder []string) *RDBWriter {
-	r := &RDBWriter{w: bufio.NewWriterSize(w, 64*1024), db: -1}
+	r := &RDBWriter{w: w, buf: make([]byte, 0, rdbBlock+1024), db: -1}
 	r.write([]byte(fmt.Sprintf("REDIS%04d", rdbVersion)))
 	for _, k := range auxOrder {
 		r.byte(opAux)
@@ -83,12 +89,20 @@ func NewRDBWriter(w io.Writer, aux map[string]string, auxOrder []string) *RDBWri
 }
 
 func (r *RDBWriter) write(p []byte) {
-	if r.err != nil {
-		return
-	}
-	r.crc = crc64Update(r.crc, p)
-	_, r.err = r.w.Write(p)
+	r.buf = append(r.buf, p...)
 	r.n += int64(len(p))
+	if len(r.buf) >= rdbBlock {
+		r.flushBuf()
+	}
+}
+
+// flushBuf folds buf into the checksum and hands it to w.
+func (r *RDBWriter) flushBuf() {
+	r.crc = crc64Update(r.crc, r.buf)
+	if r.err == nil && len(r.buf) > 0 {
+		_, r.err = r.w.Write(r.buf)
+	}
+	r.buf = r.buf[:0]
 }
 
 func (r *RDBWriter) byte(b byte) {
@@ -210,12 +224,10 @@ func (r *RDBWriter) Entry(db int, key string, e *keyspace.Entry) error {
 // Close writes the end marker and checksum and flushes.
 func (r *RDBWriter) Close() error {
 	r.byte(opEOF)
+	r.flushBuf()
 	binary.LittleEndian.PutUint64(r.tmp[:8], r.crc)
 	if r.err == nil {
 		_, r.err = r.w.Write(r.tmp[:8])
-	}
-	if r.err == nil {
-		r.err = r.w.Flush()
 	}
 	return r.err
 }
@@ -225,8 +237,6 @@ func (r *RDBWriter) Size() int64 { return r.n }
 
 // Flush pushes buffered bytes to the underlying writer.
 func (r *RDBWriter) Flush() error {
-	if r.err == nil {
-		r.err = r.w.Flush()
-	}
+	r.flushBuf()
 	return r.err
 }

@@ -338,6 +338,7 @@ func (s *Server) runJob(j *bgJob, path string) {
 	// from other clients' commands: it is only touched under the lock
 	// until the snapshot is closed; a file write's error waits in werr.
 	var werr error
+	var spare []byte
 	for {
 		if !s.tryLockFor(s.ctx) {
 			return
@@ -361,12 +362,17 @@ func (s *Server) runJob(j *bgJob, path string) {
 		} else {
 			j.w.Flush()
 		}
+		// the buffers take turns: one fills under the lock while the
+		// other goes to disk
 		chunk := j.buf.b
-		j.buf.b = nil
+		j.buf.b, spare = spare[:0], nil
 		failed := j.err != nil
 		s.unlock()
 		if !failed && werr == nil && len(chunk) > 0 {
 			_, werr = j.file.Write(chunk)
+		}
+		if cap(chunk) <= 4<<20 {
+			spare = chunk
 		}
 		if done {
 			break
