@@ -211,6 +211,21 @@ func (d *Dict[V]) shrinkIfNeeded() {
 	}
 }
 
+// Reserve makes room for n elements ahead of their insertion (a snapshot
+// being loaded announces its sizes): an empty table is allocated at its
+// final size at once, sparing the rehashes of growing into it; a table in
+// use grows by the usual incremental rehash.
+func (d *Dict[V]) Reserve(n int) {
+	if d.rehashing() || d.frozen || n <= len(d.t[0].buckets) {
+		return
+	}
+	if d.Len() == 0 {
+		d.t[0] = newTable[V](1 << bits.Len(uint(max(n, minSize)-1)))
+		return
+	}
+	d.resize(n)
+}
+
 // resize starts an incremental rehash into a table sized for n elements.
 func (d *Dict[V]) resize(n int) {
 	size := minSize

@@ -16,6 +16,13 @@ type DB struct {
 func (db *DB) Keyspace() *Keyspace { return db.ks }
 
 // Len is the number of keys, including expired ones not yet removed.
+// Reserve sizes the tables for the keys (and keys with an expiry) about
+// to be loaded.
+func (db *DB) Reserve(keys, expires int) {
+	db.keys.Reserve(keys)
+	db.expires.Reserve(expires)
+}
+
 func (db *DB) Len() int { return db.keys.Len() }
 
 // ExpiresLen is the number of keys with a deadline.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 
 	"github.com/moonkv/moonkv/internal/keyspace"
@@ -171,6 +172,20 @@ func (r *rdbReader) str() ([]byte, error) {
 	return nil, fmt.Errorf("unknown string encoding %d", enc)
 }
 
+// sizeHint is how many bytes src holds, when it can tell (a file, a byte
+// reader); 4 MB otherwise.
+func sizeHint(src io.Reader) int {
+	switch v := src.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return int(min(fi.Size(), 1<<40))
+		}
+	case interface{ Len() int }:
+		return v.Len()
+	}
+	return 4 << 20
+}
+
 // LoadRDB reads an RDB stream into ks (which should be empty). Keys whose
 // deadline has passed are skipped, as a Redis master does.
 func LoadRDB(src io.Reader, ks *keyspace.Keyspace) (RDBLoadStats, error) {
@@ -218,12 +233,19 @@ func LoadRDB(src io.Reader, ks *keyspace.Keyspace) (RDBLoadStats, error) {
 			db = ks.DBs[n]
 			continue
 		case opResizeDB:
-			if _, err := r.count(); err != nil {
+			keys, err := r.count()
+			if err != nil {
 				return st, err
 			}
-			if _, err := r.count(); err != nil {
+			expires, err := r.count()
+			if err != nil {
 				return st, err
 			}
+			// a hint, bounded so that a corrupt file cannot make us
+			// allocate what its keys would not fill: a key takes at
+			// least 3 bytes of the file
+			bound := sizeHint(src)/3 + 1024
+			db.Reserve(min(keys, bound), min(expires, bound))
 			continue
 		case opAux:
 			k, err := r.str()

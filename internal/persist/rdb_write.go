@@ -72,6 +72,9 @@ type RDBWriter struct {
 	err error
 	tmp [16]byte
 	db  int
+	// RESIZEDB hints (SetDBSizes)
+	sizes  [][2]int
+	hinted []bool
 }
 
 const rdbBlock = 64 * 1024
@@ -156,14 +159,13 @@ func (r *RDBWriter) str(s []byte) {
 	r.write(s)
 }
 
-// SelectDB starts the keys of database db, with its sizes as hints.
-func (r *RDBWriter) SelectDB(db int, size, expires int) {
-	r.byte(opSelectDB)
-	r.length(uint64(db))
-	r.byte(opResizeDB)
-	r.length(uint64(size))
-	r.length(uint64(expires))
-	r.db = db
+// SetDBSizes gives the number of keys and of keys with an expiry of each
+// database (indexed by database), written as RESIZEDB hints the first time
+// Entry selects each: a loader sizes its tables once instead of growing
+// them key by key, as Redis's files let it.
+func (r *RDBWriter) SetDBSizes(sizes [][2]int) {
+	r.sizes = sizes
+	r.hinted = make([]bool, len(sizes))
 }
 
 // Entry writes one key of database db with its value and deadline. A
@@ -175,6 +177,12 @@ func (r *RDBWriter) Entry(db int, key string, e *keyspace.Entry) error {
 		r.byte(opSelectDB)
 		r.length(uint64(db))
 		r.db = db
+		if db < len(r.sizes) && !r.hinted[db] {
+			r.hinted[db] = true
+			r.byte(opResizeDB)
+			r.length(uint64(r.sizes[db][0]))
+			r.length(uint64(r.sizes[db][1]))
+		}
 	}
 	if e.Expire != 0 {
 		r.byte(opExpireTimeMs)

@@ -167,6 +167,15 @@ func (s *Server) replay(c *Client, args [][]byte) error {
 	return nil
 }
 
+// dbSizes are each database's key and expiry counts, for RESIZEDB.
+func (s *Server) dbSizes() [][2]int {
+	sizes := make([][2]int, len(s.KS.DBs))
+	for i, db := range s.KS.DBs {
+		sizes[i] = [2]int{db.Len(), db.ExpiresLen()}
+	}
+	return sizes
+}
+
 func (s *Server) keyCount() int {
 	n := 0
 	for _, db := range s.KS.DBs {
@@ -250,6 +259,7 @@ func (s *Server) saveRDB(tmpName string) error {
 	}
 	aux, order := s.rdbAux(false)
 	w := persist.NewRDBWriter(f, aux, order)
+	w.SetDBSizes(s.dbSizes())
 	w.Functions(s.functionCodes())
 	for _, db := range s.KS.DBs {
 		db.Range(func(k string, e *keyspace.Entry) bool {
@@ -318,6 +328,7 @@ func (s *Server) startJob(rewrite bool) error {
 	j.file = f
 	aux, order := s.rdbAux(rewrite)
 	j.w = persist.NewRDBWriter(&j.buf, aux, order)
+	j.w.SetDBSizes(s.dbSizes())
 	j.w.Functions(s.functionCodes())
 	j.snap = s.KS.BeginSnapshot(func(db int, key string, e *keyspace.Entry) {
 		if j.err == nil {
