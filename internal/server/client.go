@@ -65,6 +65,9 @@ type Client struct {
 	// first is the command a client handed from the loop to a goroutine
 	// runs before reading more.
 	first [][]byte
+	// sinceBlock counts a goroutine client's commands since its last
+	// blocking one (backToLoop).
+	sinceBlock int
 }
 
 func (s *Server) newClient(conn net.Conn) *Client {
@@ -147,7 +150,11 @@ const (
 
 func (c *Client) serve() {
 	s := c.srv
+	moved := false // back in the event loop, which now owns the client
 	defer func() {
+		if moved {
+			return
+		}
 		if s.lock() {
 			c.unwatchAll()
 			s.unlock()
@@ -185,6 +192,7 @@ func (c *Client) serve() {
 					busy = true
 				}
 			}
+			c.countBlocking(args)
 			s.runUnit(c, args, locked)
 			if c.closeAfterReply || c.killed.Load() {
 				break
@@ -221,7 +229,48 @@ func (c *Client) serve() {
 		if !c.waitDurable() || !c.flush() || c.closeAfterReply || c.killed.Load() {
 			return
 		}
+		if c.backToLoop() {
+			moved = true
+			return
+		}
 	}
+}
+
+// InLoop reports whether the event loop serves c (rather than a goroutine
+// of its own).
+func (c *Client) InLoop() bool {
+	c.connMu.Lock()
+	defer c.connMu.Unlock()
+	return c.lp != nil
+}
+
+// loopReturnAfter is how many commands a client handed to a goroutine for
+// a blocking command runs without another before it goes back to the
+// event loop: a pooled connection that once ran BLPOP returns, a queue
+// worker that blocks on every other command stays.
+const loopReturnAfter = 32
+
+// countBlocking counts the commands since c's last blocking one.
+func (c *Client) countBlocking(args [][]byte) {
+	if lp := c.srv.loop; lp != nil {
+		if c.multi == nil && lp.blockingCmd(args) {
+			c.sinceBlock = 0
+		} else {
+			c.sinceBlock++
+		}
+	}
+}
+
+// backToLoop moves c into the event loop when it has run loopReturnAfter
+// commands since it blocked, has nothing buffered and is in no MULTI.
+// Called between batches, with its replies written.
+func (c *Client) backToLoop() bool {
+	s := c.srv
+	if s.loop == nil || c.sinceBlock < loopReturnAfter || c.multi != nil || c.rd.Buffered() > 0 {
+		return false
+	}
+	c.sinceBlock = 0
+	return s.loop.adopt(c, c.conn)
 }
 
 // runUnit runs one command of c's as an execution unit: with the lock

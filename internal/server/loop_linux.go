@@ -204,7 +204,7 @@ func (l *evloop) takeMail(locked bool, keep *Client) {
 	}
 	l.mu.Unlock()
 	for _, c := range in {
-		c.interest = unix.EPOLLIN
+		c.interest, c.outOff, c.queued, c.readable, c.gone = unix.EPOLLIN, 0, false, false, false
 		if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, c.fd, &unix.EpollEvent{Events: c.interest, Fd: int32(c.fd)}); err != nil {
 			l.s.Log.Warn("event loop: adding a client", "err", err)
 			l.conns[c.fd] = c
@@ -214,10 +214,13 @@ func (l *evloop) takeMail(locked bool, keep *Client) {
 		l.conns[c.fd] = c
 	}
 	for _, c := range kills {
+		c.connMu.Lock()
+		ours := c.lp == l
+		c.connMu.Unlock()
 		switch {
-		case c.gone:
-		case c.lp != l:
+		case !ours:
 			c.Kill() // handed to a goroutine since it was asked
+		case c.gone:
 		default:
 			l.drop(c, locked)
 		}
@@ -322,6 +325,7 @@ func (l *evloop) runClients(work []*Client) {
 				continue
 			}
 		}
+		handed := false
 		for n := 0; ; n++ {
 			if n >= maxBatch || len(c.out.Buf) >= flushAt {
 				c.queued = true
@@ -332,7 +336,7 @@ func (l *evloop) runClients(work []*Client) {
 			if !ok {
 				break
 			}
-			if c.multi == nil && len(args[0]) > 0 && l.mayBlock[args[0][0]] && l.blocking(args) {
+			if c.multi == nil && l.blockingCmd(args) {
 				// answered from a goroutine from now on
 				if locked {
 					l.holding.Store(false)
@@ -340,6 +344,7 @@ func (l *evloop) runClients(work []*Client) {
 					locked = false
 				}
 				l.handOff(c, args)
+				handed = true
 				break
 			}
 			if !locked && !busy {
@@ -358,7 +363,9 @@ func (l *evloop) runClients(work []*Client) {
 				break
 			}
 		}
-		if c.gone || c.lp != l {
+		if handed || c.gone {
+			// (a handed-off client is its goroutine's now: not even
+			// its fields are read here)
 			continue
 		}
 		durable = max(durable, c.durableAt)
@@ -418,6 +425,12 @@ func nextCommand(c *Client) ([][]byte, bool) {
 		return nil, false
 	}
 	return args, ok
+}
+
+// blockingCmd reports whether args names a command that may block the
+// client (outside MULTI).
+func (l *evloop) blockingCmd(args [][]byte) bool {
+	return len(args[0]) > 0 && l.mayBlock[args[0][0]] && l.blocking(args)
 }
 
 // blocking reports whether args is a command that may block the client.

@@ -186,6 +186,52 @@ func TestLoopBlockingHandoff(t *testing.T) {
 	})
 }
 
+// A client that left the loop for a blocking command comes back once it
+// has run a few dozen commands without blocking again, and is served
+// there as before; one that keeps blocking stays on its goroutine.
+func TestLoopReturn(t *testing.T) {
+	s, addr := startMoonkv(t)
+	inLoop := func(id string) bool {
+		for _, c := range s.Clients() {
+			if fmt.Sprint(c.ID) == id {
+				return c.InLoop()
+			}
+		}
+		t.Fatalf("client %s not found", id)
+		return false
+	}
+	a := dial(t, addr)
+	id := strings.TrimSuffix(strings.TrimPrefix(a.do("CLIENT", "ID"), ":"), "\r\n")
+	if !inLoop(id) {
+		t.Fatal("a new client is not in the loop")
+	}
+	expect(t, "BLPOP", a.do("BLPOP", "q", "0.01"), "*-1\r\n")
+	if inLoop(id) {
+		t.Fatal("still in the loop after a blocking command")
+	}
+	for i := 0; i < 10; i++ {
+		a.do("INCR", "n")
+		expect(t, "BLPOP", a.do("BLPOP", "q", "0.001"), "*-1\r\n")
+	}
+	if inLoop(id) {
+		t.Fatal("a client that keeps blocking went back to the loop")
+	}
+	for i := 0; i < 40; i++ {
+		expect(t, "INCR", a.do("INCR", "n"), fmt.Sprintf(":%d\r\n", i+11))
+	}
+	if !inLoop(id) {
+		t.Fatal("not back in the loop after 40 commands")
+	}
+	expect(t, "MULTI", a.do("MULTI"), "+OK\r\n")
+	expect(t, "SET", a.do("SET", "k", "v"), "+QUEUED\r\n")
+	expect(t, "EXEC", a.do("EXEC"), "*1\r\n+OK\r\n")
+	b := dial(t, addr)
+	a.send("BLPOP", "q", "0")
+	time.Sleep(30 * time.Millisecond)
+	expect(t, "LPUSH", b.do("LPUSH", "q", "x"), ":1\r\n")
+	expect(t, "BLPOP after coming back", a.reply(), "*2\r\n$1\r\nq\r\n$1\r\nx\r\n")
+}
+
 func infoField(t *testing.T, c *tconn, field string) string {
 	t.Helper()
 	info := c.do("INFO", "clients")
