@@ -75,6 +75,17 @@ func (c *tconn) do(args ...string) string {
 	return c.reply()
 }
 
+// waitFor polls cond until it holds, failing after 10 s: what the server
+// does after a reply (closing, moving a client) has no reply to wait on.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+	}
+}
+
 func expect(t *testing.T, what, got, want string) {
 	t.Helper()
 	if got != want {
@@ -142,9 +153,16 @@ func TestLoopBusyScript(t *testing.T) {
 		a, b := dial(t, addr), dial(t, addr)
 		expect(t, "CONFIG SET", b.do("CONFIG", "SET", "busy-reply-threshold", "50"), "+OK\r\n")
 		a.send("EVAL", "while true do end", "0")
-		time.Sleep(150 * time.Millisecond)
 		busy := "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n"
-		expect(t, "GET while busy", b.do("GET", "k"), busy)
+		// (answered at once, or after the lock once the script is past
+		// the threshold: "$-1" only if the script has not started yet)
+		waitFor(t, "GET answered -BUSY", func() bool {
+			got := b.do("GET", "k")
+			if got != busy && got != "$-1\r\n" {
+				t.Fatalf("GET while the script runs: %q", got)
+			}
+			return got == busy
+		})
 		c := dial(t, addr)
 		expect(t, "a new client while busy", c.do("SET", "k", "v"), busy)
 		expect(t, "SCRIPT KILL", b.do("SCRIPT", "KILL"), "+OK\r\n")
@@ -174,8 +192,7 @@ func TestLoopBlockingHandoff(t *testing.T) {
 		}
 		a.c.Write(pipe.Bytes())
 		expect(t, "SET", a.reply(), "+OK\r\n")
-		time.Sleep(50 * time.Millisecond)
-		expect(t, "blocked clients", infoField(t, b, "blocked_clients"), "1")
+		waitFor(t, "a blocked client", func() bool { return infoField(t, b, "blocked_clients") == "1" })
 		expect(t, "LPUSH", b.do("LPUSH", "q", "job"), ":1\r\n")
 		expect(t, "BLPOP", a.reply(), "*2\r\n$1\r\nq\r\n$3\r\njob\r\n")
 		expect(t, "INCR", a.reply(), ":2\r\n")
@@ -219,15 +236,14 @@ func TestLoopReturn(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		expect(t, "INCR", a.do("INCR", "n"), fmt.Sprintf(":%d\r\n", i+11))
 	}
-	if !inLoop(id) {
-		t.Fatal("not back in the loop after 40 commands")
-	}
+	// (it moves after its last reply has gone out)
+	waitFor(t, "back in the loop after 40 commands", func() bool { return inLoop(id) })
 	expect(t, "MULTI", a.do("MULTI"), "+OK\r\n")
 	expect(t, "SET", a.do("SET", "k", "v"), "+QUEUED\r\n")
 	expect(t, "EXEC", a.do("EXEC"), "*1\r\n+OK\r\n")
 	b := dial(t, addr)
 	a.send("BLPOP", "q", "0")
-	time.Sleep(30 * time.Millisecond)
+	waitFor(t, "a blocked client", func() bool { return infoField(t, b, "blocked_clients") == "1" })
 	expect(t, "LPUSH", b.do("LPUSH", "q", "x"), ":1\r\n")
 	expect(t, "BLPOP after coming back", a.reply(), "*2\r\n$1\r\nq\r\n$1\r\nx\r\n")
 }
@@ -261,7 +277,7 @@ func TestLoopClientKill(t *testing.T) {
 			t.Fatalf("read after QUIT: %v, want EOF", err)
 		}
 		c := dial(t, addr)
-		expect(t, "clients left", infoField(t, c, "connected_clients"), "1")
+		waitFor(t, "one client left", func() bool { return infoField(t, c, "connected_clients") == "1" })
 	})
 }
 
@@ -287,12 +303,12 @@ func TestLoopOddInput(t *testing.T) {
 		id := strings.TrimSuffix(strings.TrimPrefix(b.do("CLIENT", "ID"), ":"), "\r\n")
 		expect(t, "BLPOP with a timeout", b.do("BLPOP", "nothing", "0.01"), "*-1\r\n")
 		b.send("BLPOP", "nothing", "0")
-		time.Sleep(50 * time.Millisecond)
+		waitFor(t, "a blocked client", func() bool { return infoField(t, c, "blocked_clients") == "1" })
 		expect(t, "CLIENT KILL of the blocked client", c.do("CLIENT", "KILL", "ID", id), ":1\r\n")
 		b.c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		if _, err := b.r.ReadByte(); err != io.EOF {
 			t.Fatalf("read from the killed client: %v, want EOF", err)
 		}
-		expect(t, "blocked clients", infoField(t, c, "blocked_clients"), "0")
+		waitFor(t, "no blocked client", func() bool { return infoField(t, c, "blocked_clients") == "0" })
 	})
 }
