@@ -619,9 +619,17 @@ func (l *evloop) pump(cur *Client) {
 		l.setInterest(cur, 0)
 		defer l.setInterest(cur, old)
 	}
+	// Clients the loop served earlier in its turn have replies queued
+	// that it would have sent at the turn's end; commands it read but did
+	// not reach wait in their buffers. (Redis's processEventsWhileBlocked
+	// also flushes pending replies.)
 	for _, c := range l.conns {
-		if c != cur && !c.gone && c.rd.Buffered() > 0 {
+		switch {
+		case c == cur || c.gone:
+		case c.rd.Buffered() > 0:
 			l.pumpClient(c, false)
+		case len(c.out.Buf) > c.outOff:
+			l.pumpFlush(c)
 		}
 	}
 	events := make([]unix.EpollEvent, 64)
@@ -640,8 +648,8 @@ func (l *evloop) pump(cur *Client) {
 			if c == nil || c == cur || c.gone {
 				continue
 			}
-			if events[i].Events&unix.EPOLLOUT != 0 && c.durableAt == 0 {
-				l.write(c, false)
+			if events[i].Events&unix.EPOLLOUT != 0 {
+				l.pumpFlush(c)
 			}
 			if events[i].Events&(unix.EPOLLIN|unix.EPOLLHUP|unix.EPOLLERR) != 0 && !c.gone {
 				l.pumpClient(c, true)
@@ -664,10 +672,21 @@ func (l *evloop) pumpClient(c *Client, read bool) {
 		}
 		l.s.runUnit(c, args, false)
 	}
-	if c.durableAt == 0 {
-		// (replies waiting for the AOF go out after the script, with them)
-		l.write(c, false)
+	l.pumpFlush(c)
+}
+
+// pumpFlush sends c's queued replies from the pump once the AOF holds
+// their writes: the loop, stopped inside the script, cannot.
+func (l *evloop) pumpFlush(c *Client) {
+	if c.durableAt != 0 {
+		off := c.durableAt
+		c.durableAt = 0
+		if !l.s.waitDurableOffset(off, true) {
+			l.drop(c, false)
+			return
+		}
 	}
+	l.write(c, false)
 }
 
 // fdReader reads a non-blocking socket without entering the scheduler: a

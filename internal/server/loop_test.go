@@ -152,6 +152,18 @@ func TestLoopBusyScript(t *testing.T) {
 	forModes(t, func(t *testing.T, addr string) {
 		a, b := dial(t, addr), dial(t, addr)
 		expect(t, "CONFIG SET", b.do("CONFIG", "SET", "busy-reply-threshold", "50"), "+OK\r\n")
+		t.Cleanup(func() {
+			// a failure must not leave the script running: Close would
+			// wait for it forever
+			if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+				c.SetDeadline(time.Now().Add(time.Second))
+				c.Write([]byte("SCRIPT KILL\r\n"))
+				bufio.NewReader(c).ReadString('\n')
+				c.Close()
+			}
+		})
+		// (b's first GET often shares the loop's turn with the EVAL: its
+		// reply, queued before the script started, must still go out)
 		a.send("EVAL", "while true do end", "0")
 		busy := "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n"
 		// (answered at once, or after the lock once the script is past
