@@ -261,40 +261,29 @@ func TestQueueMemoryStaysBounded(t *testing.T) {
 	}
 }
 
-// A node filled by pushes at the front never reserves more than it may
+// A node filled by pushes at either end never reserves more than it may
 // hold: its buffers stay within the fill's byte limit, and small elements
 // cost under 9 bytes each (3 of data, a 4-byte offset, the slack).
-func TestFrontPushCapacity(t *testing.T) {
-	l := New(-2)
-	for i := 0; i < 20000; i++ {
-		l.PushFront([]byte("xxx"))
-	}
-	total := 0
-	for n := l.head; n != nil; n = n.next {
-		if cap(n.buf) > byteLimit(-2) || cap(n.off) > byteLimit(-2)/2 {
-			t.Fatalf("node of %d elements reserves %d bytes and %d offsets", n.len(), cap(n.buf), cap(n.off))
-		}
-		total += cap(n.buf) + 4*cap(n.off)
-	}
-	if per := float64(total) / 20000; per >= 9 {
-		t.Fatalf("%.1f bytes per 3-byte element", per)
-	}
-}
-
-// The same for a node filled by pushes at its end.
-func TestBackPushCapacity(t *testing.T) {
-	l := New(-2)
-	for i := 0; i < 20000; i++ {
-		l.PushBack([]byte("xxx"))
-	}
-	total := 0
-	for n := l.head; n != nil; n = n.next {
-		if cap(n.buf) > byteLimit(-2) || cap(n.off) > byteLimit(-2)/2 {
-			t.Fatalf("node of %d elements reserves %d bytes and %d offsets", n.len(), cap(n.buf), cap(n.off))
-		}
-		total += cap(n.buf) + 4*cap(n.off)
-	}
-	if per := float64(total) / 20000; per >= 9 {
-		t.Fatalf("%.1f bytes per 3-byte element", per)
+func TestPushCapacity(t *testing.T) {
+	for _, end := range []struct {
+		name string
+		push func(l *List, v []byte)
+	}{{"front", (*List).PushFront}, {"back", (*List).PushBack}} {
+		t.Run(end.name, func(t *testing.T) {
+			l := New(-2)
+			for i := 0; i < 20000; i++ {
+				end.push(l, []byte("xxx"))
+			}
+			total := 0
+			for n := l.head; n != nil; n = n.next {
+				if cap(n.buf) > byteLimit(-2) || cap(n.off) > byteLimit(-2)/2 {
+					t.Fatalf("node of %d elements reserves %d bytes and %d offsets", n.len(), cap(n.buf), cap(n.off))
+				}
+				total += cap(n.buf) + 4*cap(n.off)
+			}
+			if per := float64(total) / 20000; per >= 9 {
+				t.Fatalf("%.1f bytes per 3-byte element", per)
+			}
+		})
 	}
 }
