@@ -49,6 +49,9 @@ type Config struct {
 	// program embedding one or many: the event loop may then keep a
 	// processor for itself while it waits (loop_linux.go, poll).
 	OwnProcess bool
+	// LoopSpin is how long the event loop of an OwnProcess server looks
+	// for work before it sleeps (loop-spin-us, 0: never; loop_linux.go).
+	LoopSpin time.Duration
 
 	MaxMemoryPolicy   string // no effect yet: moonkv does not evict
 	MaxMemorySamples  int    // no effect yet

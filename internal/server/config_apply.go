@@ -172,6 +172,11 @@ func (s *Server) bindAddrs() []string {
 // frequency there.
 func applyHz(s *Server, old *Config) error { return nil }
 
+func applyLoopSpin(s *Server, old *Config) error {
+	s.loopSpin.Store(int64(s.Cfg.LoopSpin))
+	return nil
+}
+
 func applyLogLevel(s *Server, old *Config) error {
 	if s.Cfg.LevelVar != nil {
 		s.Cfg.LevelVar.Set(SlogLevel(s.Cfg.LogLevel))

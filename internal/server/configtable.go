@@ -297,6 +297,7 @@ func paramTable() []*Param {
 		pDur("timeout", "0", time.Second, 0, maxInt32, func(c *Config) *time.Duration { return &c.Timeout }),
 		pInt("hz", "10", 0, maxInt32, func(c *Config) *int { return &c.Hz }).onApply(applyHz),
 		pDur("busy-reply-threshold", "5000", time.Millisecond, 0, maxInt64, func(c *Config) *time.Duration { return &c.BusyReplyThreshold }).alias("lua-time-limit"),
+		pDur("loop-spin-us", "50", time.Microsecond, 0, 10000, func(c *Config) *time.Duration { return &c.LoopSpin }).onApply(applyLoopSpin),
 		pMem("proto-max-bulk-len", "536870912", 1024*1024, maxInt64, func(c *Config) *int64 { return &c.ProtoMaxBulkLen }),
 		pMem("client-query-buffer-limit", "1073741824", 1024*1024, maxInt64, func(c *Config) *int64 { return &c.ClientQueryBufferLimit }).noEffect(notYet),
 		pMem("maxmemory", "0", 0, maxInt64, func(c *Config) *int64 { return &c.MaxMemory }).noEffect(noEviction),

@@ -67,6 +67,10 @@ type evloop struct {
 	// raw is set when poll may wait without the scheduler (see poll);
 	// idle when the last such wait found nothing.
 	raw, idle bool
+	// spin backs off after spins that found nothing (see spin): skip is
+	// how many blocking waits go without one, backoff what the next
+	// failure sets it to.
+	spinSkip, spinBackoff int
 
 	// mayBlock marks the first bytes of blocking commands' names, so most
 	// commands are not looked up twice to find out.
@@ -107,6 +111,7 @@ func (s *Server) startLoop() error {
 		}
 	}
 	l.raw = s.Cfg.OwnProcess && runtime.GOMAXPROCS(0) > 1
+	s.loopSpin.Store(int64(s.Cfg.LoopSpin))
 	s.loop = l
 	s.wg.Add(1)
 	go l.run()
@@ -302,12 +307,56 @@ func (l *evloop) poll(timeout int) (int, error) {
 	if timeout < 0 || timeout > rawWaitMs {
 		timeout = rawWaitMs
 	}
+	if timeout != 0 {
+		if n, err := l.spin(); n != 0 || err != nil {
+			return n, err
+		}
+	}
 	n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])), uintptr(len(l.events)), uintptr(timeout), 0, 0)
 	if e != 0 {
 		return 0, e
 	}
 	l.idle = n == 0 && timeout != 0
 	return int(n), nil
+}
+
+// spin looks for events without sleeping for up to loop-spin-us before
+// the loop blocks. Why: on a busy server the next request usually comes
+// within microseconds, and a loop that went to sleep must be woken by the
+// client that sends it, a cost the client pays (the kernel's wake-up, an
+// interrupt to this core) on every request. A loop that needs less CPU
+// than Redis's per request sleeps more often than Redis's, and this made
+// redis-benchmark spend 10-25% more CPU against moonkv than against Redis
+// for the same requests, which was the whole gap where it is the
+// bottleneck (BENCHMARKS.md). Only in raw mode, where the loop has a
+// processor to itself. Spins that find nothing back off (1, 3, 7 ... 255
+// blocking waits without one), so a server whose requests come further
+// apart than the spin spends almost nothing on it.
+func (l *evloop) spin() (int, error) {
+	window := time.Duration(l.s.loopSpin.Load())
+	if window <= 0 {
+		return 0, nil
+	}
+	if l.spinSkip > 0 {
+		l.spinSkip--
+		return 0, nil
+	}
+	start := time.Now()
+	for {
+		n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])), uintptr(len(l.events)), 0, 0, 0)
+		if e != 0 {
+			return 0, e
+		}
+		if n > 0 {
+			l.spinBackoff = 0
+			return int(n), nil
+		}
+		if time.Since(start) >= window {
+			l.spinBackoff = min(2*l.spinBackoff+1, 255)
+			l.spinSkip = l.spinBackoff
+			return 0, nil
+		}
+	}
 }
 
 // runClients reads and runs the commands of the clients of one turn, then

@@ -21,11 +21,13 @@ import (
 
 func forModes(t *testing.T, f func(t *testing.T, addr string)) {
 	for _, mode := range []struct {
-		name string
-		gor  bool
-	}{{"loop", false}, {"goroutines", true}} {
+		name     string
+		gor, own bool
+	}{{"loop", false, false}, {"loop-own-process", false, true}, {"goroutines", true, false}} {
 		t.Run(mode.name, func(t *testing.T) {
-			_, addr := startMoonkv(t, func(c *server.Config) { c.GoroutineClients = mode.gor })
+			// (own process: the loop waits and spins the way it does in
+			// the moonkv binary, see poll and spin)
+			_, addr := startMoonkv(t, func(c *server.Config) { c.GoroutineClients, c.OwnProcess = mode.gor, mode.own })
 			f(t, addr)
 		})
 	}

@@ -42,7 +42,10 @@ type Server struct {
 	listeners []net.Listener
 	// loop is the event loop serving clients (loop_linux.go); nil when
 	// each client has a goroutine of its own.
-	loop      *evloop
+	loop *evloop
+	// loopSpin is loop-spin-us in nanoseconds, read by the loop without
+	// the execution lock (loop_linux.go, spin).
+	loopSpin  atomic.Int64
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
