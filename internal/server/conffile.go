@@ -176,6 +176,18 @@ func applyConfigText(cfg *Config, file, text string, depth int) error {
 		if p == nil || len(args) == 0 || (len(args) > 1 && !p.MultiArg) {
 			return fail("Bad directive or wrong number of arguments")
 		}
+		if p.MultiArg && len(args) == 1 && args[0] != "" {
+			// one quoted argument holds them all (--save "3600 1",
+			// save "3600 1"): Redis splits it as a line of its own
+			split, err := resp.SplitArgs(nil, []byte(args[0]))
+			if err != nil {
+				return fail("Unbalanced quotes in configuration line")
+			}
+			args = args[:0]
+			for _, w := range split {
+				args = append(args, string(w))
+			}
+		}
 		if why := p.setWords(cfg, args); why != "" {
 			return fail(why)
 		}

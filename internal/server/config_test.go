@@ -173,6 +173,13 @@ func TestParseCommandLine(t *testing.T) {
 	if err := ApplyConfigText(&cfg, dirs); err != nil || cfg.Port != 7000 || len(cfg.Save) != 0 || len(cfg.Bind) != 2 {
 		t.Fatalf("apply: %v %+v", err, cfg)
 	}
+	// One argument holding several words, as in `redis-server --save
+	// "3600 1 300 10"`: Redis splits it (MULTI_ARG_CONFIG), here too.
+	_, dirs, err = ParseCommandLine([]string{"--save", "3600 1 300 10", "--bind", "127.0.0.1 ::1"})
+	cfg = DefaultConfig()
+	if err != nil || ApplyConfigText(&cfg, dirs) != nil || getSave(&cfg) != "3600 1 300 10" || len(cfg.Bind) != 2 {
+		t.Fatalf("one argument of several words: %v %q %+v", err, dirs, cfg)
+	}
 	if _, _, err := ParseCommandLine([]string{"a.conf", "stray"}); err == nil {
 		t.Fatal("a value without a directive was accepted")
 	}
