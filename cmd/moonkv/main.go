@@ -114,16 +114,20 @@ func run(args []string, stderr io.Writer) int {
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	select {
-	case got := <-sig:
-		name := "SIGTERM"
-		if got == syscall.SIGINT {
-			name = "SIGINT"
+	for {
+		select {
+		case got := <-sig:
+			name := "SIGTERM"
+			if got == syscall.SIGINT {
+				name = "SIGINT"
+			}
+			log.Warn("Received " + name + " scheduling shutdown...")
+			if !s.SignalShutdown(got == syscall.SIGINT) {
+				continue // the final save failed: still serving
+			}
+		case <-s.Done():
 		}
-		log.Warn("Received " + name + " scheduling shutdown...")
-		s.SignalShutdown()
-	case <-s.Done():
+		<-s.Done()
+		return 0
 	}
-	<-s.Done()
-	return 0
 }

@@ -144,52 +144,139 @@ func TestStartFileFlagsShutdown(t *testing.T) {
 // TestSIGTERMStopsCleanly runs the built program, sends it SIGTERM once it
 // serves, and expects a clean exit with the shutdown logged.
 func TestSIGTERMStopsCleanly(t *testing.T) {
+	bin, dir := buildBin(t)
+	p := startBin(t, bin, "--dir", dir, "--appendonly", "no", "--save", "")
+	p.signal(t, syscall.SIGTERM)
+	p.exited(t)
+	if !strings.Contains(p.logs.String(), "Received SIGTERM") {
+		t.Errorf("log lacks the signal:\n%s", p.logs.String())
+	}
+}
+
+// SIGTERM whose final save fails leaves the server running with its data,
+// as Redis does (exiting would lose what could not be saved); once the
+// save can succeed, SIGTERM stops it and the data is in the dump. With
+// shutdown-on-sigterm force it exits all the same.
+func TestSIGTERMKeepsServingWhenSaveFails(t *testing.T) {
+	bin, _ := buildBin(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	os.Mkdir(dir, 0o755)
+	p := startBin(t, bin, "--dir", dir, "--appendonly", "no", "--save", "3600 1")
+	if r := p.do(t, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"); r != "+OK\r\n" {
+		t.Fatalf("SET: %q", r)
+	}
+	os.RemoveAll(dir)
+	p.signal(t, syscall.SIGTERM)
+	waitLog(t, p, "SIGTERM received but errors trying to shut down the server")
+	if r := p.do(t, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"); r != "$1\r\nv\r\n" {
+		t.Fatalf("after a refused SIGTERM, GET: %q\n%s", r, p.logs.String())
+	}
+	os.Mkdir(dir, 0o755)
+	p.signal(t, syscall.SIGTERM)
+	p.exited(t)
+	if _, err := os.Stat(filepath.Join(dir, "dump.rdb")); err != nil {
+		t.Fatalf("no dump after the second SIGTERM: %v\n%s", err, p.logs.String())
+	}
+
+	os.RemoveAll(dir)
+	os.Mkdir(dir, 0o755)
+	p = startBin(t, bin, "--dir", dir, "--appendonly", "no", "--save", "3600 1", "--shutdown-on-sigterm", "force")
+	os.RemoveAll(dir)
+	p.signal(t, syscall.SIGTERM)
+	p.exited(t)
+}
+
+type binProc struct {
+	cmd  *exec.Cmd
+	logs *syncBuf
+	addr string
+	done chan error
+}
+
+func buildBin(t *testing.T) (bin, dir string) {
 	if testing.Short() {
 		t.Skip("builds the program")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "moonkv")
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "moonkv")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin, dir
+}
+
+// startBin starts the program on a free port and waits until it serves.
+func startBin(t *testing.T, bin string, args ...string) *binProc {
 	port := freePort(t)
-	var logs syncBuf
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--dir", dir, "--appendonly", "no", "--save", "")
-	cmd.Stderr = &logs
-	if err := cmd.Start(); err != nil {
+	p := &binProc{logs: &syncBuf{}, addr: fmt.Sprintf("127.0.0.1:%d", port), done: make(chan error, 1)}
+	p.cmd = exec.Command(bin, append([]string{"--port", strconv.Itoa(port)}, args...)...)
+	p.cmd.Stderr = p.logs
+	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	t.Cleanup(func() { p.cmd.Process.Kill() })
+	go func() { p.done <- p.cmd.Wait() }()
 	ready := false
 	for i := 0; i < 500 && !ready; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
+		if c, err := net.Dial("tcp", p.addr); err == nil {
 			c.Close()
-			ready = strings.Contains(logs.String(), "Ready to accept connections")
+			ready = strings.Contains(p.logs.String(), "Ready to accept connections")
 		}
 		if !ready {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	if !ready {
-		t.Fatalf("not ready:\n%s", logs.String())
+		t.Fatalf("not ready:\n%s", p.logs.String())
 	}
 	time.Sleep(50 * time.Millisecond) // the signal handler is installed right after
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	return p
+}
+
+func (p *binProc) signal(t *testing.T, sig os.Signal) {
+	if err := p.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+}
+
+// do sends one raw command on a new connection and reads one line of
+// reply (and the next, for a bulk string).
+func (p *binProc) do(t *testing.T, raw string) string {
+	c, err := net.Dial("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.Write([]byte(raw))
+	r := bufio.NewReader(c)
+	line, _ := r.ReadString('\n')
+	if strings.HasPrefix(line, "$") && line != "$-1\r\n" {
+		next, _ := r.ReadString('\n')
+		line += next
+	}
+	return line
+}
+
+// exited waits for a clean exit.
+func (p *binProc) exited(t *testing.T) {
 	select {
-	case err := <-done:
+	case err := <-p.done:
 		if err != nil {
-			t.Fatalf("exit: %v\n%s", err, logs.String())
+			t.Fatalf("exit: %v\n%s", err, p.logs.String())
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatalf("SIGTERM did not stop the server:\n%s", logs.String())
+		t.Fatalf("the signal did not stop the server:\n%s", p.logs.String())
 	}
-	if !strings.Contains(logs.String(), "Received SIGTERM") {
-		t.Errorf("log lacks the signal:\n%s", logs.String())
+}
+
+func waitLog(t *testing.T, p *binProc, text string) {
+	for i := 0; i < 500; i++ {
+		if strings.Contains(p.logs.String(), text) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
+	t.Fatalf("log lacks %q:\n%s", text, p.logs.String())
 }

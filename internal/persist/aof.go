@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -83,8 +84,9 @@ type AOF struct {
 	lastFsync   time.Duration // how long the last fsync took
 	fsyncs      int64         // fsyncs by leaders (for benchmarks)
 	gathering   bool
-	gathered    bool  // the gathering time is up
-	err         error // a write or fsync failure; the AOF stops accepting
+	gathered    bool        // the gathering time is up
+	err         error       // a write or fsync failure; the AOF stops accepting
+	broken      atomic.Bool // err is set (read without a.mu by Broken)
 	lastDB      int
 
 	stop chan struct{}
@@ -286,6 +288,7 @@ func (a *AOF) lead(fsync, group bool) {
 	a.mu.Lock()
 	if err != nil {
 		a.err = fmt.Errorf("writing the AOF: %w", err)
+		a.broken.Store(true)
 		a.opts.Logger.Error("AOF write failed", "err", err)
 	} else {
 		a.written = end
@@ -333,6 +336,7 @@ func (a *AOF) syncLoop() {
 		a.mu.Lock()
 		if err != nil && a.err == nil {
 			a.err = fmt.Errorf("fsync of the AOF: %w", err)
+			a.broken.Store(true)
 			a.opts.Logger.Error("AOF fsync failed", "err", err)
 		} else if target > a.synced {
 			a.synced = target
@@ -388,6 +392,10 @@ func (a *AOF) Err() error {
 	defer a.mu.Unlock()
 	return a.err
 }
+
+// Broken reports whether a write or fsync has failed (see Err), cheaply
+// enough to ask before every write command.
+func (a *AOF) Broken() bool { return a.broken.Load() }
 
 // SetFsync changes the fsync policy (CONFIG SET appendfsync).
 func (a *AOF) SetFsync(f Fsync) {

@@ -1,12 +1,16 @@
 package persist
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+
+	"github.com/moonkv/moonkv/internal/rerr"
 )
 
 func cmd(s string) [][]byte {
@@ -300,4 +304,38 @@ func FuzzAOFLoad(f *testing.F) {
 		defer b.Close()
 		b.Load(nil, func(args [][]byte) error { return nil })
 	})
+}
+
+// A write that fails stops the AOF: Wait reports it, Broken says so
+// without a.mu (the server then refuses writes with MISCONF), and the
+// error keeps the errno Redis's message names.
+func TestWriteFailureBreaks(t *testing.T) {
+	a, err := Open(Options{Dir: t.TempDir(), Fsync: FsyncEverySec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Broken() {
+		t.Fatal("a new AOF is broken")
+	}
+	if err := a.Wait(a.Append(0, [][]byte{[]byte("SET"), []byte("k"), []byte("v")})); err != nil {
+		t.Fatal(err)
+	}
+	// the descriptor closed under the AOF: the next write fails
+	fd := int(a.file.Fd())
+	devFull, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer devFull.Close()
+	if err := syscall.Dup2(int(devFull.Fd()), fd); err != nil {
+		t.Fatal(err)
+	}
+	err = a.Wait(a.Append(0, [][]byte{[]byte("SET"), []byte("k"), []byte("w")}))
+	if err == nil || !a.Broken() || !errors.Is(a.Err(), syscall.ENOSPC) {
+		t.Fatalf("write to a full disk: err %v, broken %v, Err %v", err, a.Broken(), a.Err())
+	}
+	a.Close() // (its error is the write failure)
+	if got := rerr.MisconfAOF(a.Err()).Error(); got != "MISCONF Errors writing to the AOF file: No space left on device" {
+		t.Fatalf("MISCONF text %q", got)
+	}
 }

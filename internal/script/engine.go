@@ -181,6 +181,14 @@ func (e *Engine) Run(c *server.Ctx, s *Script, keys, argv [][]byte, ro bool) {
 			e.refused(s)
 			return
 		}
+		if flags&NoWrites == 0 {
+			// a write command, refused while persistence fails
+			if err := e.Srv.DiskError(); err != nil {
+				c.Err(err)
+				e.refused(s)
+				return
+			}
+		}
 		if flags&NoWrites == 0 && ro {
 			c.Err(rerr.ScriptWriteRO)
 			e.refused(s)

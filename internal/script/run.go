@@ -112,6 +112,13 @@ func (r *Run) Call(args [][]byte, out resp.Replier) string {
 	if write && r.ReadOnly {
 		return rerr.ScriptWriteInRO
 	}
+	if write && !r.wrote.Load() {
+		// persistence is failing: refused, unless the script has
+		// written already (failing it halfway would break its atomicity)
+		if err := srv.DiskError(); err != nil {
+			return "-" + err.Error()
+		}
+	}
 	if !r.AllowOOM && r.oomAtStart && !r.wrote.Load() && spec.Flags&server.DenyOOM != 0 {
 		return rerr.ScriptOOMCmd
 	}

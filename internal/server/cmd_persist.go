@@ -76,7 +76,8 @@ func cmdBgrewriteaof(c *Ctx) {
 		c.R.Simple("Background append only file rewriting scheduled")
 	default:
 		if err := s.startJob(true); err != nil {
-			c.ErrText("ERR " + err.Error())
+			s.Log.Warn("Can't rewrite the AOF in background", "err", err)
+			c.Err(rerr.RewriteCantStart)
 			return
 		}
 		c.R.Simple("Background append only file rewriting started")

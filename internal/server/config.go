@@ -107,10 +107,10 @@ type Config struct {
 	ActiveExpireEffort      int   // no effect yet
 	DynamicHz               bool  // no effect yet
 	ClientQueryBufferLimit  int64 // no effect yet
-	StopWritesOnBgsaveError bool  // no effect yet
-	RDBCompression          bool  // no effect yet
-	RDBChecksum             bool  // no effect yet
-	AOFUseRDBPreamble       bool  // no effect yet
+	StopWritesOnBgsaveError bool  // see DiskError
+	RDBCompression          bool  // no effect: RDB strings are written uncompressed
+	RDBChecksum             bool  // no effect: the checksum is always written
+	AOFUseRDBPreamble       bool  // no effect: the AOF base is always an RDB
 	AOFTimestampEnabled     bool  // no effect yet
 	NoAppendfsyncOnRewrite  bool  // no effect yet
 	AutoAOFRewritePercent   int

@@ -276,7 +276,6 @@ func (p *Param) onApply(f func(*Server, *Config) error) *Param { p.apply = f; re
 
 const (
 	notYet      = "accepted and reported; moonkv does not act on it yet"
-	noPersist   = "persistence is not built yet"
 	noEncodings = "moonkv's data structures do not use Redis's encodings"
 	noReplicas  = "moonkv has no replication"
 	noEviction  = "moonkv does not evict keys yet"
@@ -311,12 +310,12 @@ func paramTable() []*Param {
 		pStr("appenddirname", "appendonlydir", func(c *Config) *string { return &c.AppendDirname }).immutable(),
 		{Name: "save", Kind: KindSpecial, Default: "", MultiArg: true, setArgs: setSave, get: getSave},
 		pStr("dbfilename", "dump.rdb", func(c *Config) *string { return &c.DBFilename }).protected(),
-		pBool("stop-writes-on-bgsave-error", true, func(c *Config) *bool { return &c.StopWritesOnBgsaveError }).noEffect(noPersist),
-		pBool("rdbcompression", true, func(c *Config) *bool { return &c.RDBCompression }).noEffect(noPersist),
-		pBool("rdbchecksum", true, func(c *Config) *bool { return &c.RDBChecksum }).noEffect(noPersist),
+		pBool("stop-writes-on-bgsave-error", true, func(c *Config) *bool { return &c.StopWritesOnBgsaveError }),
+		pBool("rdbcompression", true, func(c *Config) *bool { return &c.RDBCompression }).noEffect("moonkv writes RDB strings uncompressed (and reads compressed ones)"),
+		pBool("rdbchecksum", true, func(c *Config) *bool { return &c.RDBChecksum }).noEffect("moonkv always writes the RDB checksum"),
 		pBool("aof-timestamp-enabled", false, func(c *Config) *bool { return &c.AOFTimestampEnabled }).noEffect(notYet),
 		pBool("no-appendfsync-on-rewrite", false, func(c *Config) *bool { return &c.NoAppendfsyncOnRewrite }).noEffect(notYet),
-		pBool("aof-use-rdb-preamble", true, func(c *Config) *bool { return &c.AOFUseRDBPreamble }).noEffect(noPersist),
+		pBool("aof-use-rdb-preamble", true, func(c *Config) *bool { return &c.AOFUseRDBPreamble }).noEffect("moonkv always writes the AOF base in RDB format"),
 		pBool("aof-load-truncated", true, func(c *Config) *bool { return &c.AOFLoadTruncated }),
 		pInt("auto-aof-rewrite-percentage", "100", 0, maxInt32, func(c *Config) *int { return &c.AutoAOFRewritePercent }),
 		pMem("auto-aof-rewrite-min-size", "67108864", 0, maxInt64, func(c *Config) *int64 { return &c.AutoAOFRewriteMinSize }),
@@ -357,7 +356,7 @@ func paramTable() []*Param {
 		pInt("min-replicas-to-write", "0", 0, maxInt32, func(c *Config) *int { return &c.MinReplicasToWrite }).alias("min-slaves-to-write").noEffect(noReplicas),
 		pInt("min-replicas-max-lag", "10", 0, maxInt32, func(c *Config) *int { return &c.MinReplicasMaxLag }).alias("min-slaves-max-lag").noEffect(noReplicas),
 		pMem("repl-backlog-size", "1048576", 1, maxInt64, func(c *Config) *int64 { return &c.ReplBacklogSize }).noEffect(noReplicas),
-		pInt("shutdown-timeout", "10", 0, maxInt32, func(c *Config) *int { return &c.ShutdownTimeout }).noEffect(noPersist),
+		pInt("shutdown-timeout", "10", 0, maxInt32, func(c *Config) *int { return &c.ShutdownTimeout }).noEffect(noReplicas),
 		{Name: "shutdown-on-sigint", Kind: KindSpecial, Default: "default", MultiArg: true,
 			setArgs: shutdownFlags(func(c *Config) *string { return &c.ShutdownOnSigint }), get: func(c *Config) string { return c.ShutdownOnSigint }},
 		{Name: "shutdown-on-sigterm", Kind: KindSpecial, Default: "default", MultiArg: true,

@@ -171,6 +171,15 @@ func (s *Server) process(c *Client, args [][]byte, busy bool) {
 		spec.Rejected++
 		return
 	}
+	if !busy && (spec.Flags&Write != 0 || spec.Name == "ping") {
+		// (a busy script holds the lock: the state is not to be read)
+		if err := s.DiskError(); err != nil {
+			c.flagMultiError()
+			s.reject(r, err)
+			spec.Rejected++
+			return
+		}
+	}
 	if busy && !spec.Is(AllowBusy) {
 		c.flagMultiError()
 		s.reject(r, s.busyError())

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ type persistState struct {
 	mu              sync.Mutex // guards the figures below (read by INFO)
 	lastBgsaveOK    bool
 	lastBgsaveSecs  int64
+	lastBgsaveTry   int64 // Unix time a BGSAVE last started (retry delay)
 	lastRewriteOK   bool
 	lastRewriteSecs int64
 	rewrites        int64
@@ -66,8 +68,6 @@ func (c *chunkBuffer) Write(p []byte) (int, error) {
 // (and then appends to it), otherwise dbfilename when it exists. cmd/moonkv
 // and moonkv.Start call it before Serve.
 func (s *Server) OpenPersistence() error {
-	s.pers.lastBgsaveOK, s.pers.lastRewriteOK = true, true
-	s.pers.lastBgsaveSecs, s.pers.lastRewriteSecs = -1, -1
 	s.Hooks.Save = s.saveForShutdown
 	start := time.Now()
 	s.KS.Tick()
@@ -207,6 +207,21 @@ func (c *Client) waitDurable() bool {
 // waitDurableOffset waits until the AOF holds everything up to off; false
 // when it cannot (the client is then disconnected unanswered). batch is
 // set by the event loop, whose one wait serves all the clients of a turn.
+// DiskError is the error that refuses write commands (and PING) while
+// persistence is failing, as Redis's writeCommandsDeniedByDiskError: the
+// last BGSAVE failed while save points and stop-writes-on-bgsave-error
+// are on, or the AOF could not be written. nil when writes may go on.
+// Called with the execution lock held.
+func (s *Server) DiskError() error {
+	if !s.pers.lastBgsaveOK && s.Cfg.StopWritesOnBgsaveError && len(s.Cfg.Save) > 0 {
+		return rerr.MisconfRDB
+	}
+	if a := s.pers.aof; a != nil && a.Broken() {
+		return rerr.MisconfAOF(a.Err())
+	}
+	return nil
+}
+
 func (s *Server) waitDurableOffset(off int64, batch bool) bool {
 	if off == 0 || s.pers.aof == nil {
 		return true
@@ -288,6 +303,9 @@ func (s *Server) saveRDB(tmpName string) error {
 		return err
 	}
 	s.SetLastSave(time.Now().Unix())
+	s.pers.mu.Lock()
+	s.pers.lastBgsaveOK = true // as Redis's rdbSave: writes may resume
+	s.pers.mu.Unlock()
 	s.Log.Info("DB saved on disk")
 	return nil
 }
@@ -318,12 +336,18 @@ func (s *Server) startJob(rewrite bool) error {
 		path = filepath.Join(s.Cfg.Dir, s.Cfg.DBFilename)
 		j.tmp = filepath.Join(s.Cfg.Dir, fmt.Sprintf("temp-%d.rdb", os.Getpid()))
 	}
+	if !rewrite {
+		s.pers.lastBgsaveTry = time.Now().Unix()
+	}
 	f, err := os.Create(j.tmp)
 	if err != nil {
-		if j.rw != nil {
-			j.rw.Abort()
-		}
-		return err
+		// Redis's child creates this file: the command has answered
+		// "started" by then, and the failure shows in INFO persistence
+		// (and, for a BGSAVE, stops writes: DiskError).
+		s.Log.Warn("Failed opening the temp file for the background job", "file", j.tmp, "err", err)
+		j.err = err
+		s.finishJob(j)
+		return nil
 	}
 	j.file = f
 	aux, order := s.rdbAux(rewrite)
@@ -472,6 +496,8 @@ func (s *Server) abortJob() {
 	}
 }
 
+const bgsaveRetryDelay = 5 // seconds
+
 // persistCron runs the save points and the automatic AOF rewrite; called
 // from cron with the lock held.
 func (s *Server) persistCron() {
@@ -480,8 +506,11 @@ func (s *Server) persistCron() {
 	}
 	now := time.Now().Unix()
 	changes := s.KS.Dirty - s.adm.dirtyAtSave
+	// after a failed BGSAVE, save points try again every 5 seconds (as
+	// Redis's CONFIG_BGSAVE_RETRY_DELAY), not at every tick
+	retry := s.pers.lastBgsaveOK || now-s.pers.lastBgsaveTry > bgsaveRetryDelay
 	for _, sp := range s.Cfg.Save {
-		if changes >= int64(sp.Changes) && now-s.LastSave() >= int64(sp.Seconds) {
+		if retry && changes >= int64(sp.Changes) && now-s.LastSave() >= int64(sp.Seconds) {
 			s.Log.Info("changes in seconds: saving", "changes", sp.Changes, "seconds", sp.Seconds)
 			if err := s.startJob(false); err != nil {
 				s.Log.Warn("Can't save in background", "err", err)
@@ -511,19 +540,47 @@ func usedMemory() int64 {
 	return int64(sample[0].Value.Uint64())
 }
 
-// SignalShutdown stops the server on SIGTERM/SIGINT as Redis does: a busy
-// script is killed, a final save runs when save points are configured,
-// the AOF is flushed, then everything closes.
-func (s *Server) SignalShutdown() {
+// SignalShutdown stops the server on SIGTERM or SIGINT (sigint true) as
+// Redis does: a busy script is killed, the final save runs as
+// shutdown-on-sigterm / shutdown-on-sigint say (by default when save
+// points are configured), the AOF is flushed, then everything closes. If
+// the final save fails, the server keeps running, data and all, unless
+// the flags include force, and SignalShutdown reports false: exiting would
+// throw away what could not be saved.
+func (s *Server) SignalShutdown(sigint bool) bool {
 	for !s.lock() {
 		if s.Scripts != nil {
 			s.Scripts.Kill(false)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	s.PrepareShutdown(false, false, true)
+	flags := s.Cfg.ShutdownOnSigterm
+	if sigint {
+		flags = s.Cfg.ShutdownOnSigint
+	}
+	var save, nosave, force bool
+	for _, f := range strings.Fields(flags) {
+		switch f {
+		case "save":
+			save = true
+		case "nosave":
+			nosave = true
+		case "force":
+			force = true
+		}
+	}
+	err := s.PrepareShutdown(save, nosave, force)
 	s.unlock()
+	if err != nil {
+		name := "SIGTERM"
+		if sigint {
+			name = "SIGINT"
+		}
+		s.Log.Warn(name + " received but errors trying to shut down the server, check the logs for more information")
+		return false
+	}
 	s.Close()
+	return true
 }
 
 // persistFigures are what INFO persistence reports.

@@ -134,6 +134,10 @@ func New(cfg Config, reg *Registry) *Server {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.KS.OnModified = s.keyModified
 	s.KS.OnExpired = s.keyExpired
+	// no background job has failed yet (INFO, and DiskError, which
+	// would refuse writes otherwise)
+	s.pers.lastBgsaveOK, s.pers.lastRewriteOK = true, true
+	s.pers.lastBgsaveSecs, s.pers.lastRewriteSecs = -1, -1
 	return s
 }
 

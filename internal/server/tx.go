@@ -18,6 +18,16 @@ type queued struct {
 	args [][]byte
 }
 
+// writes reports whether a queued command is a write.
+func (m *multiState) writes() bool {
+	for _, q := range m.cmds {
+		if q.spec.Flags&Write != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Client) flagMultiError() {
 	if c.multi != nil {
 		c.multi.failed = true
@@ -195,6 +205,14 @@ func cmdExec(c *Ctx) {
 	}
 	cl.multi = nil
 	defer cl.unwatchAll()
+	if m.writes() {
+		// persistence failed since the writes were queued: Redis's
+		// processCommand refuses EXEC itself, discarding it
+		if err := c.Srv.DiskError(); err != nil {
+			c.Err(rerr.ExecAbortBecause(err))
+			return
+		}
+	}
 	if m.failed {
 		c.Err(rerr.ExecAbort)
 		return

@@ -42,8 +42,13 @@ func ModeFromEnv(t testing.TB) Mode {
 // returns its address; the test's cleanup stops it by its pid.
 func StartRedis(t testing.TB, extra ...string) string {
 	t.Helper()
+	return StartRedisIn(t, t.TempDir(), extra...)
+}
+
+// StartRedisIn is StartRedis with its data directory in dir.
+func StartRedisIn(t testing.TB, dir string, extra ...string) string {
+	t.Helper()
 	port := freePort(t)
-	dir := t.TempDir()
 	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
 		"--daemonize", "no", "--dir", dir, "--logfile", dir + "/redis.log"}, extra...)
 	cmd := exec.Command("redis-server", args...)
@@ -55,6 +60,13 @@ func StartRedis(t testing.TB, extra ...string) string {
 		cmd.Wait()
 	})
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	waitPong(t, addr)
+	return addr
+}
+
+// waitPong waits for a server starting on addr to answer PING.
+func waitPong(t testing.TB, addr string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if c, err := net.Dial("tcp", addr); err == nil {
@@ -63,13 +75,12 @@ func StartRedis(t testing.TB, extra ...string) string {
 			line, _ := bufio.NewReader(c).ReadString('\n')
 			c.Close()
 			if line == "+PONG\r\n" {
-				return addr
+				return
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("redis-server did not answer on %s", addr)
-	return ""
 }
 
 func freePort(t testing.TB) int {
