@@ -273,9 +273,15 @@ func (a *AOF) lead(fsync, group bool) {
 	end := a.appended + int64(len(buf))
 	a.appended = end
 	a.mu.Unlock()
-	var err error
+	var err, werr error
+	kept := 0 // bytes of buf that stay in the file after a failed write
 	if len(buf) > 0 {
-		_, err = a.file.Write(buf)
+		var n int
+		n, werr = a.file.Write(buf)
+		if werr != nil && n > 0 {
+			kept = a.cutShortWrite(n)
+		}
+		err = werr
 	}
 	if err == nil && fsync {
 		t0 := time.Now()
@@ -286,14 +292,27 @@ func (a *AOF) lead(fsync, group bool) {
 		a.fsyncs++ // a.leading excludes other leaders; read under a.mu
 	}
 	a.mu.Lock()
-	if err != nil {
-		a.err = fmt.Errorf("writing the AOF: %w", err)
-		a.broken.Store(true)
-		a.opts.Logger.Error("AOF write failed", "err", err)
-	} else {
+	switch {
+	case werr != nil:
+		// What was not written goes back in front of what was appended
+		// meanwhile, for the retry (syncLoop, once a second).
+		rest := buf[kept:]
+		a.pending = append(append(make([]byte, 0, len(rest)+len(a.pending)), rest...), a.pending...)
+		a.appended = end - int64(len(rest))
+		a.written += int64(kept)
+		a.fail(fmt.Errorf("writing the AOF: %w", werr))
+	case err != nil:
+		a.written = end
+		a.fail(fmt.Errorf("fsync of the AOF: %w", err))
+	default:
 		a.written = end
 		if fsync {
 			a.synced = end
+		}
+		if a.broken.Load() && (fsync || a.opts.Fsync != FsyncAlways) {
+			a.err = nil
+			a.broken.Store(false)
+			a.opts.Logger.Warn("AOF write error looks solved, writes are accepted again")
 		}
 	}
 	if cap(buf) <= 1<<20 {
@@ -301,6 +320,33 @@ func (a *AOF) lead(fsync, group bool) {
 	}
 	a.leading = false
 	a.cond.Broadcast()
+}
+
+// fail records a write or fsync failure (with a.mu held): writes are
+// refused (Broken) until a retry succeeds. It is logged once, not at every
+// retry.
+func (a *AOF) fail(err error) {
+	if !a.broken.Load() {
+		a.opts.Logger.Error("AOF write failed: writes are refused until it can be written again", "err", err)
+	}
+	a.err = err
+	a.broken.Store(true)
+}
+
+// cutShortWrite removes the n bytes a failed write left at the end of the
+// file, so that the retry writes its records whole. If the file cannot be
+// cut, the n bytes stay, and the retry writes only the rest (as Redis
+// does); it returns how many bytes stayed.
+func (a *AOF) cutShortWrite(n int) int {
+	st, err := a.file.Stat()
+	if err == nil {
+		err = a.file.Truncate(st.Size() - int64(n))
+	}
+	if err != nil {
+		a.opts.Logger.Warn("Could not remove a short write from the AOF", "err", err)
+		return n
+	}
+	return 0
 }
 
 // syncLoop writes what is pending and, under everysec, fsyncs once a
@@ -321,7 +367,11 @@ func (a *AOF) syncLoop() {
 		for a.leading {
 			a.cond.Wait()
 		}
-		if a.err == nil && len(a.pending) > 0 {
+		switch {
+		case a.broken.Load():
+			// try again: a write and an fsync that succeed end it
+			a.lead(true, false)
+		case len(a.pending) > 0:
 			a.lead(false, false)
 		}
 		f, target, policy := a.file, a.written, a.opts.Fsync
@@ -334,10 +384,8 @@ func (a *AOF) syncLoop() {
 			continue // a rewrite switched files; it fsynced the old one
 		}
 		a.mu.Lock()
-		if err != nil && a.err == nil {
-			a.err = fmt.Errorf("fsync of the AOF: %w", err)
-			a.broken.Store(true)
-			a.opts.Logger.Error("AOF fsync failed", "err", err)
+		if err != nil {
+			a.fail(fmt.Errorf("fsync of the AOF: %w", err))
 		} else if target > a.synced {
 			a.synced = target
 		}
@@ -353,9 +401,7 @@ func (a *AOF) Close() error {
 	for a.leading {
 		a.cond.Wait()
 	}
-	if a.err == nil {
-		a.lead(true, false)
-	}
+	a.lead(true, false) // (after a failure, one last try)
 	err := a.err
 	a.mu.Unlock()
 	if cerr := a.file.Close(); err == nil {

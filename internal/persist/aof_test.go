@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/moonkv/moonkv/internal/rerr"
 )
@@ -308,34 +309,89 @@ func FuzzAOFLoad(f *testing.F) {
 
 // A write that fails stops the AOF: Wait reports it, Broken says so
 // without a.mu (the server then refuses writes with MISCONF), and the
-// error keeps the errno Redis's message names.
-func TestWriteFailureBreaks(t *testing.T) {
-	a, err := Open(Options{Dir: t.TempDir(), Fsync: FsyncEverySec})
+// error keeps the errno Redis's message names. Once the disk takes writes
+// again, the retry (once a second) writes what was held back and the AOF
+// accepts writes again, every record whole.
+func TestWriteFailureBreaksAndRecovers(t *testing.T) {
+	opts := Options{Dir: t.TempDir(), Fsync: FsyncEverySec}
+	a, err := Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Broken() {
 		t.Fatal("a new AOF is broken")
 	}
-	if err := a.Wait(a.Append(0, [][]byte{[]byte("SET"), []byte("k"), []byte("v")})); err != nil {
+	if err := a.Wait(a.Append(0, cmd("SET k v"))); err != nil {
 		t.Fatal(err)
 	}
-	// the descriptor closed under the AOF: the next write fails
-	fd := int(a.file.Fd())
+	// a full disk under the AOF's descriptor
 	devFull, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
 		t.Skip("no /dev/full")
 	}
 	defer devFull.Close()
+	fd := int(a.file.Fd())
+	saved, err := syscall.Dup(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(saved)
 	if err := syscall.Dup2(int(devFull.Fd()), fd); err != nil {
 		t.Fatal(err)
 	}
-	err = a.Wait(a.Append(0, [][]byte{[]byte("SET"), []byte("k"), []byte("w")}))
+	err = a.Wait(a.Append(0, cmd("SET k w")))
 	if err == nil || !a.Broken() || !errors.Is(a.Err(), syscall.ENOSPC) {
 		t.Fatalf("write to a full disk: err %v, broken %v, Err %v", err, a.Broken(), a.Err())
 	}
-	a.Close() // (its error is the write failure)
 	if got := rerr.MisconfAOF(a.Err()).Error(); got != "MISCONF Errors writing to the AOF file: No space left on device" {
 		t.Fatalf("MISCONF text %q", got)
+	}
+	a.Append(0, cmd("SET k x")) // appended while broken: held too
+
+	// space again
+	if err := syscall.Dup2(saved, fd); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.Broken() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still broken after the disk recovered: %v", a.Err())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := a.Wait(a.Append(0, cmd("SET k y"))); err != nil {
+		t.Fatalf("after recovery: %v", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, st, err := load(t, Options{Dir: opts.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SELECT 0", "SET k v", "SET k w", "SET k x", "SET k y"}
+	if fmt.Sprint(got) != fmt.Sprint(want) || st.Truncated {
+		t.Fatalf("loaded %q (truncated %v), want %q", got, st.Truncated, want)
+	}
+}
+
+// A write that failed halfway is cut off the file, so that the retry
+// writes its records whole.
+func TestCutShortWrite(t *testing.T) {
+	a, err := Open(Options{Dir: t.TempDir(), Fsync: FsyncEverySec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Wait(a.Append(0, cmd("SET k v"))); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := a.file.Stat()
+	a.file.Write([]byte("*3\r\n$3\r\nSE")) // the part a short write left
+	if kept := a.cutShortWrite(10); kept != 0 {
+		t.Fatalf("kept %d bytes", kept)
+	}
+	if after, _ := a.file.Stat(); after.Size() != st.Size() {
+		t.Fatalf("size %d after the cut, want %d", after.Size(), st.Size())
 	}
 }
