@@ -122,7 +122,7 @@ func run(args []string, stderr io.Writer) int {
 				name = "SIGINT"
 			}
 			log.Warn("Received " + name + " scheduling shutdown...")
-			if !s.SignalShutdown(got == syscall.SIGINT) {
+			if !s.SignalShutdown(name) {
 				continue // the final save failed: still serving
 			}
 		case <-s.Done():

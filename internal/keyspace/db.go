@@ -15,7 +15,6 @@ type DB struct {
 // Keyspace returns the keyspace the database belongs to.
 func (db *DB) Keyspace() *Keyspace { return db.ks }
 
-// Len is the number of keys, including expired ones not yet removed.
 // Reserve sizes the tables for the keys (and keys with an expiry) about
 // to be loaded.
 func (db *DB) Reserve(keys, expires int) {
@@ -23,6 +22,7 @@ func (db *DB) Reserve(keys, expires int) {
 	db.expires.Reserve(expires)
 }
 
+// Len is the number of keys, including expired ones not yet removed.
 func (db *DB) Len() int { return db.keys.Len() }
 
 // ExpiresLen is the number of keys with a deadline.

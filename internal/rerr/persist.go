@@ -33,9 +33,3 @@ func MisconfAOF(cause error) error {
 	}
 	return errors.New("MISCONF Errors writing to the AOF file: " + text)
 }
-
-// ExecAbortBecause is EXEC refused by a check made before it runs (Redis's
-// execCommandAbort): the transaction is discarded.
-func ExecAbortBecause(cause error) error {
-	return errors.New("EXECABORT Transaction discarded because of: " + cause.Error())
-}

@@ -10,3 +10,9 @@ var (
 	WatchInMulti   = errors.New("ERR WATCH inside MULTI is not allowed")
 	ExecAbort      = errors.New("EXECABORT Transaction discarded because of previous errors.")
 )
+
+// ExecAbortBecause is EXEC refused by a check made before it runs (Redis's
+// execCommandAbort): the transaction is discarded.
+func ExecAbortBecause(cause error) error {
+	return errors.New("EXECABORT Transaction discarded because of: " + cause.Error())
+}

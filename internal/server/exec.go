@@ -171,7 +171,7 @@ func (s *Server) process(c *Client, args [][]byte, busy bool) {
 		spec.Rejected++
 		return
 	}
-	if !busy && (spec.Flags&Write != 0 || spec.Name == "ping") {
+	if !busy && (spec.Flags&Write != 0 || spec == s.pingSpec) {
 		// (a busy script holds the lock: the state is not to be read)
 		if err := s.DiskError(); err != nil {
 			c.flagMultiError()

@@ -312,11 +312,17 @@ func (l *evloop) poll(timeout int) (int, error) {
 			return n, err
 		}
 	}
+	n, err := l.rawWait(timeout)
+	l.idle = err == nil && n == 0 && timeout != 0
+	return n, err
+}
+
+// rawWait is epoll_pwait without telling the scheduler.
+func (l *evloop) rawWait(timeout int) (int, error) {
 	n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])), uintptr(len(l.events)), uintptr(timeout), 0, 0)
 	if e != 0 {
 		return 0, e
 	}
-	l.idle = n == 0 && timeout != 0
 	return int(n), nil
 }
 
@@ -343,13 +349,10 @@ func (l *evloop) spin() (int, error) {
 	}
 	start := time.Now()
 	for {
-		n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])), uintptr(len(l.events)), 0, 0, 0)
-		if e != 0 {
-			return 0, e
-		}
-		if n > 0 {
+		n, err := l.rawWait(0)
+		if err != nil || n > 0 {
 			l.spinBackoff = 0
-			return int(n), nil
+			return n, err
 		}
 		if time.Since(start) >= window {
 			l.spinBackoff = min(2*l.spinBackoff+1, 255)

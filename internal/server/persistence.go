@@ -27,11 +27,13 @@ type persistState struct {
 	job        *bgJob // the running background job, nil when none
 	rewriteDue bool   // BGREWRITEAOF asked while a BGSAVE ran
 	saveDue    bool   // BGSAVE SCHEDULE asked while a rewrite ran
+	// lastBgsaveTry is when a BGSAVE last started (Unix seconds): save
+	// points wait bgsaveRetryDelay after a failed one
+	lastBgsaveTry int64
 
 	mu              sync.Mutex // guards the figures below (read by INFO)
 	lastBgsaveOK    bool
 	lastBgsaveSecs  int64
-	lastBgsaveTry   int64 // Unix time a BGSAVE last started (retry delay)
 	lastRewriteOK   bool
 	lastRewriteSecs int64
 	rewrites        int64
@@ -204,9 +206,6 @@ func (c *Client) waitDurable() bool {
 	return c.srv.waitDurableOffset(off, false)
 }
 
-// waitDurableOffset waits until the AOF holds everything up to off; false
-// when it cannot (the client is then disconnected unanswered). batch is
-// set by the event loop, whose one wait serves all the clients of a turn.
 // DiskError is the error that refuses write commands (and PING) while
 // persistence is failing, as Redis's writeCommandsDeniedByDiskError: the
 // last BGSAVE failed while save points and stop-writes-on-bgsave-error
@@ -222,6 +221,9 @@ func (s *Server) DiskError() error {
 	return nil
 }
 
+// waitDurableOffset waits until the AOF holds everything up to off; false
+// when it cannot (the client is then disconnected unanswered). batch is
+// set by the event loop, whose one wait serves all the clients of a turn.
 func (s *Server) waitDurableOffset(off int64, batch bool) bool {
 	if off == 0 || s.pers.aof == nil {
 		return true
@@ -540,14 +542,14 @@ func usedMemory() int64 {
 	return int64(sample[0].Value.Uint64())
 }
 
-// SignalShutdown stops the server on SIGTERM or SIGINT (sigint true) as
+// SignalShutdown stops the server on sig ("SIGTERM" or "SIGINT") as
 // Redis does: a busy script is killed, the final save runs as
 // shutdown-on-sigterm / shutdown-on-sigint say (by default when save
 // points are configured), the AOF is flushed, then everything closes. If
 // the final save fails, the server keeps running, data and all, unless
 // the flags include force, and SignalShutdown reports false: exiting would
 // throw away what could not be saved.
-func (s *Server) SignalShutdown(sigint bool) bool {
+func (s *Server) SignalShutdown(sig string) bool {
 	for !s.lock() {
 		if s.Scripts != nil {
 			s.Scripts.Kill(false)
@@ -555,7 +557,7 @@ func (s *Server) SignalShutdown(sigint bool) bool {
 		time.Sleep(10 * time.Millisecond)
 	}
 	flags := s.Cfg.ShutdownOnSigterm
-	if sigint {
+	if sig == "SIGINT" {
 		flags = s.Cfg.ShutdownOnSigint
 	}
 	var save, nosave, force bool
@@ -572,11 +574,7 @@ func (s *Server) SignalShutdown(sigint bool) bool {
 	err := s.PrepareShutdown(save, nosave, force)
 	s.unlock()
 	if err != nil {
-		name := "SIGTERM"
-		if sigint {
-			name = "SIGINT"
-		}
-		s.Log.Warn(name + " received but errors trying to shut down the server, check the logs for more information")
+		s.Log.Warn(sig + " received but errors trying to shut down the server, check the logs for more information")
 		return false
 	}
 	s.Close()

@@ -43,6 +43,9 @@ type Server struct {
 	// loop is the event loop serving clients (loop_linux.go); nil when
 	// each client has a goroutine of its own.
 	loop *evloop
+	// pingSpec is PING's spec: refused like a write while persistence
+	// fails (DiskError), as Redis does.
+	pingSpec *Spec
 	// loopSpin is loop-spin-us in nanoseconds, read by the loop without
 	// the execution lock (loop_linux.go, spin).
 	loopSpin  atomic.Int64
@@ -134,6 +137,7 @@ func New(cfg Config, reg *Registry) *Server {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.KS.OnModified = s.keyModified
 	s.KS.OnExpired = s.keyExpired
+	s.pingSpec = reg.Lookup([]byte("ping"))
 	// no background job has failed yet (INFO, and DiskError, which
 	// would refuse writes otherwise)
 	s.pers.lastBgsaveOK, s.pers.lastRewriteOK = true, true

@@ -109,12 +109,8 @@ func TestMisconfAfterFailedBgsave(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := sessions["moonkv"]
-	for _, want := range []struct{ cmd, reply string }{
-		{"BGSAVE", "+Background saving started\r\n"},
-	} {
-		if r, _ := m.Do(Step{Conn: 2, Args: splitWords(t, want.cmd)}); string(r) != want.reply {
-			t.Fatalf("%s: %q", want.cmd, r)
-		}
+	if r, _ := m.Do(Step{Conn: 2, Args: splitWords(t, "BGSAVE")}); string(r) != "+Background saving started\r\n" {
+		t.Fatalf("BGSAVE: %q", r)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
